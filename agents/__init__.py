@@ -1,0 +1,1 @@
+"""Agents: the agent model, the LangChain runtime, conversations and the Slack bot."""

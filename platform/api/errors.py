@@ -1,0 +1,105 @@
+"""One JSON error shape for the whole API: {"error": {"code", "message", "details"?}}."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from common.errors import DomainError
+
+logger = logging.getLogger(__name__)
+
+
+def error_response(
+    api: NinjaAPI,
+    request: HttpRequest,
+    *,
+    status: int,
+    code: str,
+    message: str,
+    details: Any = None,
+) -> HttpResponse:
+    body: dict[str, Any] = {"code": code, "message": message}
+    if details is not None:
+        body["details"] = details
+    return api.create_response(request, {"error": body}, status=status)
+
+
+def _validation_message(errors: list[dict[str, Any]]) -> str:
+    if any(error.get("type") == "json_invalid" for error in errors):
+        return (
+            "The request body is not valid JSON. "
+            "Send a JSON object with Content-Type: application/json."
+        )
+    fields = [".".join(str(part) for part in error.get("loc", ())[1:]) for error in errors]
+    named = ", ".join(field for field in fields if field) or "the request"
+    return f"Some fields are missing or invalid ({named}); see details and fix them."
+
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    @api.exception_handler(DomainError)
+    def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+        return error_response(api, request, status=exc.status, code=exc.code, message=exc.message)
+
+    @api.exception_handler(ValidationError)
+    def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+        errors = [dict(error) for error in exc.errors]
+        for error in errors:
+            error.pop("ctx", None)
+            error.pop("url", None)
+        return error_response(
+            api,
+            request,
+            status=422,
+            code="invalid_input",
+            message=_validation_message(errors),
+            details=errors,
+        )
+
+    @api.exception_handler(AuthenticationError)
+    def authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        return error_response(
+            api,
+            request,
+            status=401,
+            code="unauthenticated",
+            message="Log in (POST /api/v1/auth/login) or send 'Authorization: Bearer <token>'.",
+        )
+
+    @api.exception_handler(HttpError)
+    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        if exc.status_code == 400:
+            # Django Ninja raises this when the body is not parseable (broken JSON).
+            return error_response(
+                api,
+                request,
+                status=400,
+                code="malformed_request",
+                message="The request body is not valid JSON. Send a JSON object with "
+                "Content-Type: application/json.",
+            )
+        return error_response(
+            api, request, status=exc.status_code, code="http_error", message=str(exc.message)
+        )
+
+    @api.exception_handler(Http404)
+    def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+        return error_response(
+            api, request, status=404, code="not_found", message="Nothing is at this address."
+        )
+
+    @api.exception_handler(Exception)
+    def unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+        logger.exception("unhandled error in %s %s", request.method, request.path)
+        return error_response(
+            api,
+            request,
+            status=500,
+            code="internal_error",
+            message="Something went wrong on our side; it has been logged. Try again, and tell "
+            "your operator if it keeps happening.",
+        )

@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from accounts.models import User
+from audit.models import AuditEvent
+from workspaces.models import Workspace
+
+
+def record_audit_event(
+    *,
+    workspace: Workspace,
+    actor: User | None,
+    action: str,
+    target_type: str,
+    target_id: object,
+    data: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Record a change of access or configuration. Must run inside the change's transaction."""
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        raise RuntimeError("record_audit_event must be called inside the change's transaction")
+    return AuditEvent.objects.create(
+        workspace=workspace,
+        actor=actor,
+        actor_email=actor.email if actor else "",
+        action=action,
+        target_type=target_type,
+        target_id=str(target_id),
+        data=data or {},
+    )

@@ -1,0 +1,80 @@
+"""Every setting the platform reads from the environment, with its default, in one place.
+
+The README's configuration table lists the same variables; keep the two in step.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+REPOSITORY_ROOT = Path(__file__).resolve().parents[2]
+
+
+def _flag(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    return raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _list(name: str, default: str) -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+@dataclass(frozen=True)
+class Environment:
+    debug: bool
+    data_dir: Path
+    database_url: str
+    redis_url: str
+    secret_key: str
+    allowed_hosts: list[str]
+    csrf_trusted_origins: list[str]
+    host: str
+    port: int
+    log_level: str
+    log_format: str
+    secure_cookies: bool
+    worker_concurrency: int
+    web_concurrency: int
+
+
+def _secret_key(data_dir: Path) -> str:
+    configured = os.environ.get("SECRET_KEY")
+    if configured:
+        return configured
+    # An embedded install keeps a generated key beside its data, so sessions survive restarts
+    # without the operator having to invent one.
+    key_path = data_dir / "secret_key"
+    if not key_path.exists():
+        data_dir.mkdir(parents=True, exist_ok=True)
+        key_path.write_text(secrets.token_urlsafe(50))
+        key_path.chmod(0o600)
+    return key_path.read_text().strip()
+
+
+def read_environment() -> Environment:
+    data_dir = Path(os.environ.get("DATA_DIR", REPOSITORY_ROOT / ".data")).resolve()
+    port = int(os.environ.get("PORT", "8000"))
+    host = os.environ.get("HOST", "127.0.0.1")
+    return Environment(
+        debug=_flag("DEBUG", False),
+        data_dir=data_dir,
+        database_url=os.environ.get("DATABASE_URL", ""),
+        redis_url=os.environ.get("REDIS_URL", ""),
+        secret_key=_secret_key(data_dir),
+        allowed_hosts=_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver"),
+        csrf_trusted_origins=_list(
+            "CSRF_TRUSTED_ORIGINS", f"http://localhost:{port},http://127.0.0.1:{port}"
+        ),
+        host=host,
+        port=port,
+        log_level=os.environ.get("LOG_LEVEL", "INFO").upper(),
+        log_format=os.environ.get("LOG_FORMAT", "text"),
+        secure_cookies=_flag("SECURE_COOKIES", False),
+        worker_concurrency=int(os.environ.get("WORKER_CONCURRENCY", "2")),
+        web_concurrency=int(os.environ.get("WEB_CONCURRENCY", "1")),
+    )

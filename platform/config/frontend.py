@@ -1,0 +1,34 @@
+"""Serves the built React app (frontend/dist) for every non-API path, so client routes work."""
+
+from __future__ import annotations
+
+import mimetypes
+from pathlib import Path
+
+from django.conf import settings
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.views.decorators.csrf import ensure_csrf_cookie
+
+NOT_BUILT = """<!doctype html><html><head><title>Company agents</title></head><body>
+<h1>The web app is not built yet</h1>
+<p>Run <code>./scripts/start</code> (it builds the frontend), or
+<code>npm --prefix frontend ci && npm --prefix frontend run build</code>.</p>
+<p>The API is up: <a href="/api/v1/docs">/api/v1/docs</a>.</p></body></html>"""
+
+
+@ensure_csrf_cookie
+def frontend_index(request: HttpRequest) -> HttpResponseBase:
+    dist: Path = settings.FRONTEND_DIST
+    requested = (dist / request.path.lstrip("/")).resolve()
+    if request.path != "/" and requested.is_file() and dist.resolve() in requested.parents:
+        content_type, _ = mimetypes.guess_type(str(requested))
+        response = FileResponse(requested.open("rb"), content_type=content_type)
+        if "/assets/" in request.path:
+            # Vite fingerprints asset names, so they can be cached forever.
+            response["Cache-Control"] = "public, max-age=31536000, immutable"
+        return response
+    index = dist / "index.html"
+    if not index.exists():
+        return HttpResponse(NOT_BUILT, status=200)
+    return HttpResponse(index.read_bytes(), content_type="text/html")

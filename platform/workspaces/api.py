@@ -1,0 +1,346 @@
+"""Workspaces, members, groups, spaces and API tokens. Thin: parse, call a service, shape."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.http import HttpRequest
+from ninja import Router, Schema, Status
+from pydantic import Field
+
+from api.auth import request_actor, request_user
+from workspaces import selectors, services
+from workspaces.access import access_role, access_space
+from workspaces.models import (
+    ApiToken,
+    Group,
+    Membership,
+    Role,
+    Space,
+    SpaceAccess,
+    SpaceGrant,
+    Workspace,
+)
+
+router = Router(tags=["workspaces"])
+
+
+class WorkspaceIn(Schema):
+    name: str = Field(min_length=1, max_length=200)
+
+
+class WorkspaceOut(Schema):
+    id: int
+    name: str
+    slug: str
+    created_at: datetime
+
+
+class MemberOut(Schema):
+    id: int
+    user_id: int
+    email: str
+    full_name: str
+    role: Role
+    created_at: datetime
+
+    @staticmethod
+    def of(membership: Membership) -> MemberOut:
+        return MemberOut(
+            id=membership.id,
+            user_id=membership.user_id,
+            email=membership.user.email,
+            full_name=membership.user.full_name,
+            role=Role(membership.role),
+            created_at=membership.created_at,
+        )
+
+
+class InviteIn(Schema):
+    email: str = Field(min_length=3, max_length=254)
+    role: Role = Role.MEMBER
+    full_name: str = ""
+    password: str | None = Field(default=None, min_length=8)
+
+
+class RoleIn(Schema):
+    role: Role
+
+
+class GroupIn(Schema):
+    name: str = Field(min_length=1, max_length=200)
+
+
+class GroupOut(Schema):
+    id: int
+    name: str
+    source: str
+    member_ids: list[int]
+
+    @staticmethod
+    def of(group: Group) -> GroupOut:
+        return GroupOut(
+            id=group.id,
+            name=group.name,
+            source=group.source,
+            member_ids=sorted(m.id for m in group.members.all()),
+        )
+
+
+class GroupMemberIn(Schema):
+    membership_id: int
+
+
+class SpaceIn(Schema):
+    name: str = Field(min_length=1, max_length=200)
+    description: str = ""
+
+
+class SpaceOut(Schema):
+    id: int
+    name: str
+    description: str
+    kind: str
+    created_at: datetime
+
+
+class GrantIn(Schema):
+    membership_id: int | None = None
+    group_id: int | None = None
+    access: SpaceAccess = SpaceAccess.READ
+
+
+class GrantOut(Schema):
+    id: int
+    space_id: int
+    membership_id: int | None
+    member_email: str | None
+    group_id: int | None
+    group_name: str | None
+    access: SpaceAccess
+
+    @staticmethod
+    def of(grant: SpaceGrant) -> GrantOut:
+        return GrantOut(
+            id=grant.id,
+            space_id=grant.space_id,
+            membership_id=grant.membership_id,
+            member_email=grant.membership.user.email if grant.membership else None,
+            group_id=grant.group_id,
+            group_name=grant.group.name if grant.group else None,
+            access=SpaceAccess(grant.access),
+        )
+
+
+class TokenIn(Schema):
+    name: str = Field(min_length=1, max_length=200)
+
+
+class TokenOut(Schema):
+    id: int
+    name: str
+    prefix: str
+    member_email: str
+    created_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+    @staticmethod
+    def of(token: ApiToken) -> TokenOut:
+        return TokenOut(
+            id=token.id,
+            name=token.name,
+            prefix=token.prefix,
+            member_email=token.membership.user.email,
+            created_at=token.created_at,
+            last_used_at=token.last_used_at,
+            revoked_at=token.revoked_at,
+        )
+
+
+class TokenCreatedOut(TokenOut):
+    token: str = Field(description="The secret. It is shown only this once.")
+
+
+@router.get("/workspaces", response=list[WorkspaceOut])
+def list_workspaces(request: HttpRequest) -> list[Workspace]:
+    auth = getattr(request, "auth", None)
+    if isinstance(auth, ApiToken):
+        return [auth.workspace]
+    return list(selectors.list_workspaces_for(user=request_user(request)))
+
+
+@router.post("/workspaces", response={201: WorkspaceOut})
+def create_workspace(request: HttpRequest, payload: WorkspaceIn) -> Status:
+    """Create a workspace; you become its admin. Needs a logged-in person, not a token."""
+    if isinstance(getattr(request, "auth", None), ApiToken):
+        from common.errors import PermissionDenied
+
+        raise PermissionDenied(
+            "API tokens are scoped to one workspace and cannot create workspaces; log in instead."
+        )
+    return Status(201, services.create_workspace(name=payload.name, creator=request_user(request)))
+
+
+@router.get("/workspaces/{workspace_id}", response=WorkspaceOut)
+def get_workspace(request: HttpRequest, workspace_id: int) -> Workspace:
+    return request_actor(request, workspace_id).workspace
+
+
+@router.get("/workspaces/{workspace_id}/members", response=list[MemberOut])
+def list_members(request: HttpRequest, workspace_id: int) -> list[MemberOut]:
+    actor = request_actor(request, workspace_id)
+    return [MemberOut.of(m) for m in selectors.list_members(workspace_id=actor.workspace_id)]
+
+
+@router.post("/workspaces/{workspace_id}/members", response={201: MemberOut})
+def invite_member(request: HttpRequest, workspace_id: int, payload: InviteIn) -> Status:
+    actor = request_actor(request, workspace_id)
+    membership = services.invite_member(
+        actor=actor,
+        email=payload.email,
+        role=payload.role,
+        full_name=payload.full_name,
+        password=payload.password,
+    )
+    return Status(201, MemberOut.of(membership))
+
+
+@router.patch("/workspaces/{workspace_id}/members/{membership_id}", response=MemberOut)
+def set_member_role(
+    request: HttpRequest, workspace_id: int, membership_id: int, payload: RoleIn
+) -> MemberOut:
+    actor = request_actor(request, workspace_id)
+    membership = services.set_member_role(
+        actor=actor, membership_id=membership_id, role=payload.role
+    )
+    return MemberOut.of(membership)
+
+
+@router.delete("/workspaces/{workspace_id}/members/{membership_id}", response={204: None})
+def remove_member(request: HttpRequest, workspace_id: int, membership_id: int) -> Status:
+    services.remove_member(actor=request_actor(request, workspace_id), membership_id=membership_id)
+    return Status(204, None)
+
+
+@router.get("/workspaces/{workspace_id}/groups", response=list[GroupOut])
+def list_groups(request: HttpRequest, workspace_id: int) -> list[GroupOut]:
+    actor = request_actor(request, workspace_id)
+    return [GroupOut.of(g) for g in selectors.list_groups(workspace_id=actor.workspace_id)]
+
+
+@router.post("/workspaces/{workspace_id}/groups", response={201: GroupOut})
+def create_group(request: HttpRequest, workspace_id: int, payload: GroupIn) -> Status:
+    group = services.create_group(actor=request_actor(request, workspace_id), name=payload.name)
+    return Status(201, GroupOut.of(group))
+
+
+@router.delete("/workspaces/{workspace_id}/groups/{group_id}", response={204: None})
+def delete_group(request: HttpRequest, workspace_id: int, group_id: int) -> Status:
+    services.delete_group(actor=request_actor(request, workspace_id), group_id=group_id)
+    return Status(204, None)
+
+
+@router.post("/workspaces/{workspace_id}/groups/{group_id}/members", response={201: GroupOut})
+def add_group_member(
+    request: HttpRequest, workspace_id: int, group_id: int, payload: GroupMemberIn
+) -> Status:
+    link = services.add_group_member(
+        actor=request_actor(request, workspace_id),
+        group_id=group_id,
+        membership_id=payload.membership_id,
+    )
+    return Status(201, GroupOut.of(link.group))
+
+
+@router.delete(
+    "/workspaces/{workspace_id}/groups/{group_id}/members/{membership_id}", response={204: None}
+)
+def remove_group_member(
+    request: HttpRequest, workspace_id: int, group_id: int, membership_id: int
+) -> Status:
+    services.remove_group_member(
+        actor=request_actor(request, workspace_id), group_id=group_id, membership_id=membership_id
+    )
+    return Status(204, None)
+
+
+@router.get("/workspaces/{workspace_id}/spaces", response=list[SpaceOut])
+def list_spaces(request: HttpRequest, workspace_id: int) -> list[Space]:
+    """Admins see every space; others see the spaces they belong to."""
+    return list(selectors.list_spaces_for(membership=request_actor(request, workspace_id)))
+
+
+@router.post("/workspaces/{workspace_id}/spaces", response={201: SpaceOut})
+def create_space(request: HttpRequest, workspace_id: int, payload: SpaceIn) -> Status:
+    space = services.create_space(
+        actor=request_actor(request, workspace_id),
+        name=payload.name,
+        description=payload.description,
+    )
+    return Status(201, space)
+
+
+@router.get("/workspaces/{workspace_id}/spaces/{space_id}", response=SpaceOut)
+def get_space(request: HttpRequest, workspace_id: int, space_id: int) -> Space:
+    return access_space(actor=request_actor(request, workspace_id), space_id=space_id)
+
+
+@router.delete("/workspaces/{workspace_id}/spaces/{space_id}", response={204: None})
+def delete_space(request: HttpRequest, workspace_id: int, space_id: int) -> Status:
+    services.delete_space(actor=request_actor(request, workspace_id), space_id=space_id)
+    return Status(204, None)
+
+
+@router.get("/workspaces/{workspace_id}/spaces/{space_id}/grants", response=list[GrantOut])
+def list_space_grants(request: HttpRequest, workspace_id: int, space_id: int) -> list[GrantOut]:
+    actor = access_role(request_actor(request, workspace_id), Role.ADMIN)
+    space = access_space(actor=actor, space_id=space_id)
+    return [GrantOut.of(g) for g in selectors.list_space_grants(space=space)]
+
+
+@router.post("/workspaces/{workspace_id}/spaces/{space_id}/grants", response={201: GrantOut})
+def grant_space_access(
+    request: HttpRequest, workspace_id: int, space_id: int, payload: GrantIn
+) -> Status:
+    grant = services.grant_space_access(
+        actor=request_actor(request, workspace_id),
+        space_id=space_id,
+        membership_id=payload.membership_id,
+        group_id=payload.group_id,
+        access=payload.access,
+    )
+    return Status(201, GrantOut.of(grant))
+
+
+@router.delete(
+    "/workspaces/{workspace_id}/spaces/{space_id}/grants/{grant_id}", response={204: None}
+)
+def revoke_space_access(
+    request: HttpRequest, workspace_id: int, space_id: int, grant_id: int
+) -> Status:
+    services.revoke_space_access(
+        actor=request_actor(request, workspace_id), space_id=space_id, grant_id=grant_id
+    )
+    return Status(204, None)
+
+
+@router.get("/workspaces/{workspace_id}/api-tokens", response=list[TokenOut])
+def list_api_tokens(request: HttpRequest, workspace_id: int) -> list[TokenOut]:
+    """Your own tokens; admins see every token of the workspace."""
+    actor = request_actor(request, workspace_id)
+    return [TokenOut.of(t) for t in selectors.list_api_tokens(membership=actor)]
+
+
+@router.post("/workspaces/{workspace_id}/api-tokens", response={201: TokenCreatedOut})
+def create_api_token(request: HttpRequest, workspace_id: int, payload: TokenIn) -> Status:
+    token, secret = services.create_api_token(
+        actor=request_actor(request, workspace_id), name=payload.name
+    )
+    return Status(201, TokenCreatedOut(**TokenOut.of(token).dict(), token=secret))
+
+
+@router.delete("/workspaces/{workspace_id}/api-tokens/{token_id}", response=TokenOut)
+def revoke_api_token(request: HttpRequest, workspace_id: int, token_id: int) -> TokenOut:
+    token = services.revoke_api_token(actor=request_actor(request, workspace_id), token_id=token_id)
+    return TokenOut.of(token)

@@ -1,0 +1,86 @@
+"""Reads. Every query is scoped by workspace."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from accounts.models import User
+from workspaces.models import (
+    ApiToken,
+    Group,
+    Membership,
+    Space,
+    SpaceAccess,
+    SpaceGrant,
+    SpaceKind,
+    Workspace,
+)
+
+
+def list_workspaces_for(*, user: User) -> QuerySet[Workspace]:
+    return Workspace.objects.filter(memberships__user=user).order_by("name")
+
+
+def list_members(*, workspace_id: int) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(workspace_id=workspace_id)
+        .select_related("user")
+        .order_by("user__email")
+    )
+
+
+def list_groups(*, workspace_id: int) -> QuerySet[Group]:
+    return Group.objects.filter(workspace_id=workspace_id).prefetch_related("members__user")
+
+
+def _grants_reaching(membership: Membership) -> QuerySet[SpaceGrant]:
+    return SpaceGrant.objects.filter(
+        Q(membership=membership) | Q(group__groupmember__membership=membership),
+        workspace_id=membership.workspace_id,
+    )
+
+
+def space_ids_for(*, membership: Membership) -> set[int]:
+    """The spaces a member belongs to: the company space plus restricted spaces granted to
+    them directly or through a group. Retrieval filters on exactly this set."""
+    granted = set(_grants_reaching(membership).values_list("space_id", flat=True))
+    company = set(
+        Space.objects.filter(
+            workspace_id=membership.workspace_id, kind=SpaceKind.COMPANY
+        ).values_list("id", flat=True)
+    )
+    return granted | company
+
+
+def member_space_access(*, membership: Membership, space: Space) -> str | None:
+    """read / read_write for a space the member belongs to, None when they do not."""
+    if space.workspace_id != membership.workspace_id:
+        return None
+    if space.kind == SpaceKind.COMPANY:
+        return SpaceAccess.READ
+    accesses = set(
+        _grants_reaching(membership).filter(space=space).values_list("access", flat=True)
+    )
+    if SpaceAccess.READ_WRITE in accesses:
+        return SpaceAccess.READ_WRITE
+    return SpaceAccess.READ if accesses else None
+
+
+def list_spaces_for(*, membership: Membership) -> QuerySet[Space]:
+    spaces = Space.objects.filter(workspace_id=membership.workspace_id)
+    if not membership.has_role_admin():
+        spaces = spaces.filter(id__in=space_ids_for(membership=membership))
+    return spaces.order_by("kind", "name")
+
+
+def list_space_grants(*, space: Space) -> QuerySet[SpaceGrant]:
+    return space.grants.select_related("membership__user", "group").order_by("id")
+
+
+def list_api_tokens(*, membership: Membership) -> QuerySet[ApiToken]:
+    tokens = ApiToken.objects.filter(workspace_id=membership.workspace_id).select_related(
+        "membership__user"
+    )
+    if not membership.has_role_admin():
+        tokens = tokens.filter(membership=membership)
+    return tokens.order_by("-created_at")

@@ -1,0 +1,132 @@
+"""Every endpoint, for every role, and for an admin of another workspace."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from audit.models import AuditEvent
+from tests.factories import Tenant
+from workspaces.models import Group, Membership, SpaceGrant
+from workspaces.services import create_api_token
+
+RANK = {"member": 0, "builder": 1, "admin": 2}
+
+
+def endpoints(t: Tenant, caller: Membership) -> list[tuple[str, str, Any, str, int]]:
+    """(method, path, body, lowest role allowed, success status). A caller of this workspace
+    revokes their own token; a caller from elsewhere aims at the admin's."""
+    ws = t.workspace.id
+    token_owner = caller if caller.workspace_id == t.workspace.id else t.admin
+    token, _ = create_api_token(actor=token_owner, name="to revoke")
+    group = Group.objects.get(workspace=t.workspace, name="Finance team")
+    grant = SpaceGrant.objects.filter(space=t.restricted_space, group=group).get()
+    base = f"workspaces/{ws}"
+    return [
+        ("GET", base, None, "member", 200),
+        ("GET", f"{base}/members", None, "member", 200),
+        ("POST", f"{base}/members", {"email": "new@acme.test"}, "admin", 201),
+        ("PATCH", f"{base}/members/{t.outsider.id}", {"role": "builder"}, "admin", 200),
+        ("DELETE", f"{base}/members/{t.outsider.id}", None, "admin", 204),
+        ("GET", f"{base}/groups", None, "member", 200),
+        ("POST", f"{base}/groups", {"name": "Support"}, "admin", 201),
+        ("DELETE", f"{base}/groups/{group.id}", None, "admin", 204),
+        (
+            "POST",
+            f"{base}/groups/{group.id}/members",
+            {"membership_id": t.outsider.id},
+            "admin",
+            201,
+        ),
+        ("DELETE", f"{base}/groups/{group.id}/members/{t.member.id}", None, "admin", 204),
+        ("GET", f"{base}/spaces", None, "member", 200),
+        ("POST", f"{base}/spaces", {"name": "Legal"}, "admin", 201),
+        ("GET", f"{base}/spaces/{t.company_space.id}", None, "member", 200),
+        ("DELETE", f"{base}/spaces/{t.restricted_space.id}", None, "admin", 204),
+        ("GET", f"{base}/spaces/{t.restricted_space.id}/grants", None, "admin", 200),
+        (
+            "POST",
+            f"{base}/spaces/{t.restricted_space.id}/grants",
+            {"membership_id": t.outsider.id, "access": "read_write"},
+            "admin",
+            201,
+        ),
+        ("DELETE", f"{base}/spaces/{t.restricted_space.id}/grants/{grant.id}", None, "admin", 204),
+        ("GET", f"{base}/api-tokens", None, "member", 200),
+        ("POST", f"{base}/api-tokens", {"name": "ci"}, "member", 201),
+        ("DELETE", f"{base}/api-tokens/{token.id}", None, "member", 200),
+        ("GET", f"{base}/audit-events", None, "admin", 200),
+    ]
+
+
+ENDPOINT_COUNT = 21
+
+
+@pytest.mark.parametrize("role", ["admin", "builder", "member"])
+@pytest.mark.parametrize("index", range(ENDPOINT_COUNT))
+def test_each_endpoint_allows_exactly_the_roles_it_should(
+    tenant: Tenant, api_as: Any, role: str, index: int
+) -> None:
+    method, path, body, minimum, success = endpoints(tenant, tenant.by_role(role))[index]
+    response = api_as(tenant.by_role(role)).request(method, path, body)
+    if RANK[role] >= RANK[minimum]:
+        assert response.status_code == success, response.content
+    else:
+        assert response.status_code == 403, response.content
+        error = response.json()["error"]
+        assert error["code"] == "permission_denied"
+        assert "admin" in error["message"]
+
+
+@pytest.mark.parametrize("index", range(ENDPOINT_COUNT))
+def test_an_admin_of_another_workspace_gets_not_found_everywhere(
+    tenant: Tenant, other_tenant: Tenant, api_as: Any, index: int
+) -> None:
+    method, path, body, _, _ = endpoints(tenant, other_tenant.admin)[index]
+    audit_rows_before = AuditEvent.objects.filter(workspace=tenant.workspace).count()
+    response = api_as(other_tenant.admin).request(method, path, body)
+    assert response.status_code == 404, response.content
+    assert response.json()["error"]["code"] == "not_found"
+    assert AuditEvent.objects.filter(workspace=tenant.workspace).count() == audit_rows_before
+
+
+@pytest.mark.parametrize("index", range(ENDPOINT_COUNT))
+def test_a_token_of_another_workspace_gets_not_found_everywhere(
+    tenant: Tenant, other_tenant: Tenant, api_with_token: Any, index: int
+) -> None:
+    method, path, body, _, _ = endpoints(tenant, other_tenant.admin)[index]
+    response = api_with_token(other_tenant.admin).request(method, path, body)
+    assert response.status_code == 404, response.content
+
+
+def test_endpoint_table_covers_every_workspace_route() -> None:
+    from api.router import api
+
+    schema = api.get_openapi_schema()
+    workspace_operations = {
+        (method.upper(), path)
+        for path, operations in schema["paths"].items()
+        if path.startswith("/api/v1/workspaces/{workspace_id}")
+        for method in operations
+    }
+    assert len(workspace_operations) == ENDPOINT_COUNT
+
+
+def test_a_member_outside_a_restricted_space_cannot_see_it(tenant: Tenant, api_as: Any) -> None:
+    outsider = api_as(tenant.outsider)
+    listed = outsider.get(f"workspaces/{tenant.workspace.id}/spaces").json()
+    assert [space["kind"] for space in listed] == ["company"]
+    response = outsider.get(f"workspaces/{tenant.workspace.id}/spaces/{tenant.restricted_space.id}")
+    assert response.status_code == 404
+
+    insider = api_as(tenant.member)  # in the space through the Finance team group
+    names = {s["name"] for s in insider.get(f"workspaces/{tenant.workspace.id}/spaces").json()}
+    assert names == {"Company", "Finance"}
+
+
+def test_workspaces_list_shows_only_your_own(
+    tenant: Tenant, other_tenant: Tenant, api_as: Any
+) -> None:
+    slugs = [w["slug"] for w in api_as(tenant.member).get("workspaces").json()]
+    assert slugs == ["acme"]

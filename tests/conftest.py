@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from tests.factories import ApiClient, Tenant, make_tenant
+from workspaces import services
+from workspaces.models import Membership
+
+
+@pytest.fixture
+def tenant(db: None) -> Tenant:
+    return make_tenant("acme")
+
+
+@pytest.fixture
+def other_tenant(db: None) -> Tenant:
+    return make_tenant("globex")
+
+
+@pytest.fixture
+def api_as() -> Iterator[Any]:
+    """api_as(membership) -> an ApiClient logged in with a session as that person."""
+
+    def build(membership: Membership | None) -> ApiClient:
+        client = Client()
+        if membership is not None:
+            client.force_login(membership.user)
+        return ApiClient(client)
+
+    yield build
+
+
+@pytest.fixture
+def api_with_token() -> Any:
+    def build(membership: Membership) -> ApiClient:
+        _, secret = services.create_api_token(actor=membership, name="tests")
+        return ApiClient(Client(), {"Authorization": f"Bearer {secret}"})
+
+    return build
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings: Any) -> None:
+    # PBKDF2's deliberate slowness would dominate a suite that creates hundreds of users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
