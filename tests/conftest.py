@@ -47,3 +47,16 @@ def api_with_token() -> Any:
 def fast_password_hashing(settings: Any) -> None:
     # PBKDF2's deliberate slowness would dominate a suite that creates hundreds of users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def empty_test_broker() -> None:
+    """Tasks queued by earlier runs must not reach this run's workers. Only the embedded
+    test Redis is flushed, never one named by REDIS_URL."""
+    import os
+
+    import redis
+    from django.conf import settings
+
+    if not os.environ.get("REDIS_URL"):
+        redis.Redis.from_url(settings.REDIS_URL).flushdb()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -15,6 +16,13 @@ from workspaces.models import Membership, Role, Space, Workspace
 PASSWORD = "correct-horse-battery"
 
 
+@dataclass(frozen=True)
+class Multipart:
+    """A multipart/form-data body of named files, for upload endpoints."""
+
+    files: dict[str, bytes]
+
+
 class ApiClient:
     """A JSON client for /api/v1 that talks through the whole Django stack."""
 
@@ -24,6 +32,13 @@ class ApiClient:
 
     def request(self, method: str, path: str, body: Any = None, **headers: str) -> Any:
         url = path if path.startswith("/") else f"/api/v1/{path}"
+        if isinstance(body, Multipart):
+            handles = []
+            for name, content in body.files.items():
+                handle = io.BytesIO(content)
+                handle.name = name
+                handles.append(handle)
+            return self.client.post(url, {"files": handles}, headers={**self.headers, **headers})
         data = body if isinstance(body, (str, bytes)) or body is None else json.dumps(body)
         return self.client.generic(
             method,
@@ -63,7 +78,9 @@ class Tenant:
 
 
 def make_user(email: str) -> User:
-    return User.objects.create_user(email=email, password=PASSWORD, full_name=email.split("@")[0])
+    return User.objects.create_user(
+        email=email, password=PASSWORD, full_name=email.split("@")[0], email_verified=True
+    )
 
 
 def make_tenant(slug: str) -> Tenant:

@@ -8,6 +8,7 @@ from accounts.api import router as accounts_router
 from api.auth import AUTH
 from api.errors import install_error_handlers
 from audit.api import router as audit_router
+from knowledge.api import router as knowledge_router
 from workspaces.api import router as workspaces_router
 
 api = NinjaAPI(
@@ -26,3 +27,4 @@ install_error_handlers(api)
 api.add_router("", accounts_router)
 api.add_router("", workspaces_router)
 api.add_router("", audit_router)
+api.add_router("", knowledge_router)

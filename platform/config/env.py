@@ -40,6 +40,7 @@ class Environment:
     secure_cookies: bool
     worker_concurrency: int
     web_concurrency: int
+    max_upload_bytes: int
 
 
 def _secret_key(data_dir: Path) -> str:
@@ -77,4 +78,5 @@ def read_environment() -> Environment:
         secure_cookies=_flag("SECURE_COOKIES", False),
         worker_concurrency=int(os.environ.get("WORKER_CONCURRENCY", "2")),
         web_concurrency=int(os.environ.get("WEB_CONCURRENCY", "1")),
+        max_upload_bytes=int(os.environ.get("MAX_UPLOAD_BYTES", str(25 * 1024 * 1024))),
     )

@@ -28,6 +28,7 @@ CSRF_TRUSTED_ORIGINS = ENV.csrf_trusted_origins
 
 INSTALLED_APPS = [
     "django.contrib.auth",
+    "django.contrib.postgres",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.staticfiles",
@@ -38,6 +39,7 @@ INSTALLED_APPS = [
     "audit",
     "api",
     "health",
+    "knowledge",
 ]
 
 MIDDLEWARE = [
@@ -101,7 +103,18 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_QUEUES_NAMES = ["default", "sync", "embed", "agent"]
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
-CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
+# Each kind of work has its own queue so it can be scaled on its own.
+CELERY_TASK_ROUTES = {
+    "knowledge.*": {"queue": "embed"},
+    "sync.*": {"queue": "sync"},
+    "agents.*": {"queue": "agent"},
+}
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    "index-stale-documents": {
+        "task": "knowledge.index_stale_documents",
+        "schedule": 120.0,
+    },
+}
 
 LOGGING = {
     "version": 1,
@@ -124,3 +137,7 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+MAX_UPLOAD_BYTES = ENV.max_upload_bytes
+# Files above this spool to disk instead of memory while a request is parsed.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

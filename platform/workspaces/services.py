@@ -93,7 +93,10 @@ def invite_member(
         raise InvalidInput(f"'{email}' is not an email address; check it for typos.") from error
     user = User.objects.filter(email=email).first()
     if user is None:
-        user = User.objects.create_user(email=email, password=password, full_name=full_name)
+        # The admin vouches for the address, so it counts as verified for source access lists.
+        user = User.objects.create_user(
+            email=email, password=password, full_name=full_name, email_verified=True
+        )
     if Membership.objects.filter(workspace_id=actor.workspace_id, user=user).exists():
         raise Conflict(f"{email} is already a member of this workspace; change their role instead.")
     membership = Membership.objects.create(workspace_id=actor.workspace_id, user=user, role=role)

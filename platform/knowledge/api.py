@@ -1,0 +1,268 @@
+"""Data sources, views, uploads, documents and search. Thin: parse, call, shape."""
+
+from datetime import datetime
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import File, Query, Router, Schema, Status
+from ninja.files import UploadedFile as NinjaUploadedFile
+from ninja.pagination import LimitOffsetPagination, paginate
+from pydantic import Field
+
+from api.auth import request_actor
+from common.errors import NotFound
+from knowledge import selectors, services
+from knowledge.access import access_data_source, readable_views
+from knowledge.models import DataSource, DataSourceView, Document
+from workspaces.models import Role
+
+router = Router(tags=["knowledge"])
+
+
+class DataSourceOut(Schema):
+    id: int
+    name: str
+    kind: str
+    created_at: datetime
+    document_count: int
+
+
+class ViewOut(Schema):
+    id: int
+    data_source_id: int
+    data_source_name: str
+    data_source_kind: str
+    space_id: int
+    space_name: str
+    parent_ids: list[str]
+
+    @staticmethod
+    def of(view: DataSourceView) -> "ViewOut":
+        return ViewOut(
+            id=view.id,
+            data_source_id=view.data_source_id,
+            data_source_name=view.data_source.name,
+            data_source_kind=view.data_source.kind,
+            space_id=view.space_id,
+            space_name=view.space.name,
+            parent_ids=list(view.parent_ids),
+        )
+
+
+class FolderIn(Schema):
+    name: str = Field(min_length=1, max_length=200)
+
+
+class ViewIn(Schema):
+    data_source_id: int
+    space_id: int
+    parent_ids: list[str] = []
+
+
+class UploadOutcomeOut(Schema):
+    filename: str
+    document_id: int
+    status: str
+    error_code: str
+    error_message: str
+
+
+class UploadOut(Schema):
+    files: list[UploadOutcomeOut]
+    failed: int
+
+
+class DocumentOut(Schema):
+    id: int
+    external_id: str
+    title: str
+    url: str
+    mime_type: str
+    status: str
+    error_code: str
+    error_message: str
+    chunk_count: int
+    size_bytes: int
+    source_created_at: datetime | None
+    source_updated_at: datetime | None
+    updated_at: datetime
+
+
+class DocumentDetailOut(DocumentOut):
+    data_source_id: int
+    text: str
+
+
+class PassageOut(Schema):
+    chunk_id: int
+    position: int
+    text: str
+    score: float
+
+
+class SearchHitOut(Schema):
+    document_id: int
+    title: str
+    url: str
+    source: str
+    data_source_id: int
+    data_source_name: str
+    source_created_at: datetime | None
+    source_updated_at: datetime | None
+    score: float
+    passages: list[PassageOut]
+
+
+class SearchParams(Schema):
+    query: str = Field(min_length=1, max_length=2000)
+    k: int = Field(default=10, ge=1, le=100)
+    view_ids: list[int] | None = None
+    mode: str = Field(default="hybrid", pattern="^(hybrid|dense|full_text)$")
+
+
+@router.get("/workspaces/{workspace_id}/data-sources", response=list[DataSourceOut])
+def list_data_sources(request: HttpRequest, workspace_id: int) -> list[DataSourceOut]:
+    """Data sources you reach through your spaces (admins: all of the workspace)."""
+    actor = request_actor(request, workspace_id)
+    sources = DataSource.objects.filter(workspace_id=actor.workspace_id)
+    if not actor.has_role(Role.ADMIN):
+        ids = {view.data_source_id for view in readable_views(membership=actor)}
+        sources = sources.filter(id__in=ids)
+    return [
+        DataSourceOut(
+            id=source.id,
+            name=source.name,
+            kind=source.kind,
+            created_at=source.created_at,
+            document_count=source.documents.count(),
+        )
+        for source in sources.order_by("name")
+    ]
+
+
+@router.post("/workspaces/{workspace_id}/spaces/{space_id}/folders", response={201: ViewOut})
+def create_folder(
+    request: HttpRequest, workspace_id: int, space_id: int, payload: FolderIn
+) -> Status:
+    """A folder for uploads, placed in the space. Builders with write access to the space."""
+    view = services.create_folder(
+        actor=request_actor(request, workspace_id), space_id=space_id, name=payload.name
+    )
+    return Status(201, ViewOut.of(view))
+
+
+@router.get("/workspaces/{workspace_id}/views", response=list[ViewOut])
+def list_views(request: HttpRequest, workspace_id: int) -> list[ViewOut]:
+    """The data source views in the spaces you belong to."""
+    actor = request_actor(request, workspace_id)
+    return [ViewOut.of(view) for view in readable_views(membership=actor)]
+
+
+@router.post("/workspaces/{workspace_id}/views", response={201: ViewOut})
+def create_view(request: HttpRequest, workspace_id: int, payload: ViewIn) -> Status:
+    view = services.create_data_source_view(
+        actor=request_actor(request, workspace_id),
+        data_source_id=payload.data_source_id,
+        space_id=payload.space_id,
+        parent_ids=payload.parent_ids,
+    )
+    return Status(201, ViewOut.of(view))
+
+
+@router.delete("/workspaces/{workspace_id}/views/{view_id}", response={204: None})
+def delete_view(request: HttpRequest, workspace_id: int, view_id: int) -> Status:
+    services.delete_data_source_view(actor=request_actor(request, workspace_id), view_id=view_id)
+    return Status(204, None)
+
+
+@router.post(
+    "/workspaces/{workspace_id}/data-sources/{data_source_id}/files", response={201: UploadOut}
+)
+def upload_files(
+    request: HttpRequest,
+    workspace_id: int,
+    data_source_id: int,
+    files: File[list[NinjaUploadedFile]],
+) -> Status:
+    """Upload PDF, DOCX, PPTX, XLSX, Markdown, HTML or text files (multipart field `files`).
+
+    Each file is reported on its own: one that cannot be read has `status: failed` with a
+    code and a message, and the others are queued for indexing.
+    """
+    outcomes = services.upload_files(
+        actor=request_actor(request, workspace_id),
+        data_source_id=data_source_id,
+        files=[
+            services.UploadedFile(
+                filename=file.name or "unnamed",
+                content_type=file.content_type,
+                content=file.read(),
+            )
+            for file in files
+        ],
+    )
+    return Status(
+        201,
+        UploadOut(
+            files=[UploadOutcomeOut(**outcome.__dict__) for outcome in outcomes],
+            failed=sum(outcome.status == "failed" for outcome in outcomes),
+        ),
+    )
+
+
+@router.get(
+    "/workspaces/{workspace_id}/data-sources/{data_source_id}/documents",
+    response=list[DocumentOut],
+)
+@paginate(LimitOffsetPagination)
+def list_documents(
+    request: HttpRequest, workspace_id: int, data_source_id: int, status: str | None = None
+) -> QuerySet[Document]:
+    """Documents you may open, newest first, with their indexing status and errors."""
+    actor = request_actor(request, workspace_id)
+    data_source = access_data_source(actor=actor, data_source_id=data_source_id)
+    documents = selectors.readable_documents(actor=actor).filter(data_source=data_source)
+    if status:
+        documents = documents.filter(status=status)
+    return documents.order_by("-updated_at", "-id")
+
+
+@router.get("/workspaces/{workspace_id}/documents/{document_id}", response=DocumentDetailOut)
+def get_document(request: HttpRequest, workspace_id: int, document_id: int) -> Document:
+    """One document with its text: where a citation of an upload opens."""
+    actor = request_actor(request, workspace_id)
+    document = selectors.readable_documents(actor=actor).filter(id=document_id).first()
+    if document is None:
+        raise NotFound(f"Document {document_id} does not exist or you may not open it.")
+    return document
+
+
+@router.delete(
+    "/workspaces/{workspace_id}/data-sources/{data_source_id}/documents/{document_id}",
+    response={204: None},
+)
+def delete_document(
+    request: HttpRequest, workspace_id: int, data_source_id: int, document_id: int
+) -> Status:
+    services.delete_document(
+        actor=request_actor(request, workspace_id),
+        data_source_id=data_source_id,
+        document_id=document_id,
+    )
+    return Status(204, None)
+
+
+@router.get("/workspaces/{workspace_id}/search", response=list[SearchHitOut])
+def search(
+    request: HttpRequest, workspace_id: int, params: Query[SearchParams]
+) -> list[selectors.DocumentHit]:
+    """Hybrid search over the views you may read (all of them, or `view_ids`)."""
+    actor = request_actor(request, workspace_id)
+    views = None
+    if params.view_ids:
+        views = list(
+            DataSourceView.objects.filter(workspace_id=actor.workspace_id, id__in=params.view_ids)
+        )
+    return selectors.search_chunks(
+        actor=actor, views=views, query=params.query, k=params.k, mode=params.mode
+    )

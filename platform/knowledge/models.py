@@ -1,0 +1,148 @@
+"""Data sources, their views in spaces, documents and chunks with their vectors.
+
+Chunks carry copies of the fields retrieval filters on (workspace, data source, parents,
+access list), so the permission filter is part of one SQL query over one table.
+"""
+
+from __future__ import annotations
+
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.db import models
+from pgvector.django import HnswIndex, VectorField
+
+from knowledge.embedding import EMBEDDING_DIMENSIONS
+
+FULL_TEXT_CONFIG = "english"
+
+
+class DataSourceKind(models.TextChoices):
+    FOLDER = "folder"
+    SLACK = "slack"
+    NOTION = "notion"
+    GOOGLE_DRIVE = "google_drive"
+    GITHUB = "github"
+
+
+class DataSource(models.Model):
+    """The synced or uploaded documents of one connection or folder."""
+
+    workspace = models.ForeignKey("workspaces.Workspace", on_delete=models.CASCADE)
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=32, choices=DataSourceKind.choices)
+    created_by = models.ForeignKey(
+        "workspaces.Membership", null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["workspace", "name"], name="data_source_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DataSourceView(models.Model):
+    """A data source, or the parts of it under `parent_ids`, placed in a space."""
+
+    workspace = models.ForeignKey("workspaces.Workspace", on_delete=models.CASCADE)
+    data_source = models.ForeignKey(DataSource, on_delete=models.CASCADE, related_name="views")
+    space = models.ForeignKey("workspaces.Space", on_delete=models.CASCADE, related_name="views")
+    # Empty means the whole data source; otherwise documents whose parents include one of these.
+    parent_ids = ArrayField(models.CharField(max_length=255), default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["data_source", "space"], name="view_one_per_space")
+        ]
+
+
+class DocumentStatus(models.TextChoices):
+    PENDING = "pending"
+    READY = "ready"
+    FAILED = "failed"
+
+
+class Document(models.Model):
+    """One source item. `parents` starts with the document's own id, then its ancestors."""
+
+    workspace = models.ForeignKey("workspaces.Workspace", on_delete=models.CASCADE)
+    data_source = models.ForeignKey(DataSource, on_delete=models.CASCADE, related_name="documents")
+    external_id = models.CharField(max_length=255)
+    title = models.CharField(max_length=500)
+    url = models.URLField(max_length=2000, blank=True, default="")
+    mime_type = models.CharField(max_length=200, blank=True, default="")
+    parents = ArrayField(models.CharField(max_length=255), default=list, blank=True)
+    breadcrumb = ArrayField(models.CharField(max_length=500), default=list, blank=True)
+    source_created_at = models.DateTimeField(null=True, blank=True)
+    source_updated_at = models.DateTimeField(null=True, blank=True)
+    text = models.TextField(blank=True, default="")
+    size_bytes = models.BigIntegerField(default=0)
+    content_hash = models.CharField(max_length=64, blank=True, default="")
+    # The content hash the stored chunks were built from; equal to content_hash when current.
+    indexed_hash = models.CharField(max_length=64, blank=True, default="")
+    status = models.CharField(
+        max_length=16, choices=DocumentStatus.choices, default=DocumentStatus.PENDING
+    )
+    error_code = models.CharField(max_length=64, blank=True, default="")
+    error_message = models.TextField(blank=True, default="")
+    chunk_count = models.IntegerField(default=0)
+    # The source's access list. Public documents are open to everyone in the view's space.
+    access_public = models.BooleanField(default=True)
+    access_emails = ArrayField(models.CharField(max_length=254), default=list, blank=True)
+    access_group_ids = ArrayField(models.CharField(max_length=255), default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["data_source", "external_id"], name="document_unique_external_id"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Chunk(models.Model):
+    workspace = models.ForeignKey("workspaces.Workspace", on_delete=models.CASCADE)
+    data_source = models.ForeignKey(DataSource, on_delete=models.CASCADE)
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="chunks")
+    position = models.IntegerField()
+    text = models.TextField()
+    # sha256 of `text`: an identical text elsewhere reuses its vector instead of re-embedding.
+    text_hash = models.CharField(max_length=64)
+    token_count = models.IntegerField(default=0)
+    embedding = VectorField(dimensions=EMBEDDING_DIMENSIONS)
+    search_vector = models.GeneratedField(
+        expression=SearchVector("text", config=FULL_TEXT_CONFIG),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+    parents = ArrayField(models.CharField(max_length=255), default=list)
+    access_public = models.BooleanField(default=True)
+    access_emails = ArrayField(models.CharField(max_length=254), default=list)
+    access_group_ids = ArrayField(models.CharField(max_length=255), default=list)
+
+    class Meta:
+        indexes = [
+            HnswIndex(
+                name="chunk_embedding_hnsw",
+                fields=["embedding"],
+                m=16,
+                ef_construction=64,
+                opclasses=["vector_cosine_ops"],
+            ),
+            GinIndex(fields=["search_vector"], name="chunk_search_vector_gin"),
+            GinIndex(fields=["parents"], name="chunk_parents_gin"),
+            models.Index(fields=["workspace", "data_source"], name="chunk_workspace_source"),
+            models.Index(fields=["workspace", "text_hash"], name="chunk_text_hash"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "position"], name="chunk_unique_position")
+        ]
