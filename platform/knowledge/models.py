@@ -10,11 +10,14 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
-from pgvector.django import HnswIndex, VectorField
+from django.db.models import Func
+from pgvector.django import HnswIndex, SparseVectorField, VectorField
 
 from knowledge.embedding import EMBEDDING_DIMENSIONS
 
 FULL_TEXT_CONFIG = "english"
+# Lexemes hash into this many sparse dimensions (md5-based, so stable across Postgres versions).
+BM25_DIMENSIONS = 16_777_216
 
 
 class DataSourceKind(models.TextChoices):
@@ -124,6 +127,17 @@ class Chunk(models.Model):
         output_field=SearchVectorField(),
         db_persist=True,
     )
+    # True BM25 inside Postgres: per-lexeme saturated term frequencies (k1=1.2, b=0.75), whose
+    # inner product with a query's IDF weights is the chunk's BM25 score. See migration 0002.
+    bm25 = models.GeneratedField(
+        expression=Func(
+            SearchVector("text", config=FULL_TEXT_CONFIG),
+            function="knowledge_bm25_weights",
+            output_field=SparseVectorField(dimensions=BM25_DIMENSIONS),
+        ),
+        output_field=SparseVectorField(dimensions=BM25_DIMENSIONS),
+        db_persist=True,
+    )
     parents = ArrayField(models.CharField(max_length=255), default=list)
     access_public = models.BooleanField(default=True)
     access_emails = ArrayField(models.CharField(max_length=254), default=list)
@@ -145,4 +159,20 @@ class Chunk(models.Model):
         ]
         constraints = [
             models.UniqueConstraint(fields=["document", "position"], name="chunk_unique_position")
+        ]
+
+
+class TermStat(models.Model):
+    """How many chunks of a workspace hold each lexeme: the document frequencies BM25's IDF
+    needs. Kept by statement-level triggers on knowledge_chunk (migration 0002), so bulk
+    inserts, cascading deletes and every other path stay counted. The row with the empty
+    lexeme counts all chunks of the workspace."""
+
+    workspace = models.ForeignKey("workspaces.Workspace", on_delete=models.CASCADE)
+    lexeme = models.TextField()
+    chunk_count = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["workspace", "lexeme"], name="term_stat_unique")
         ]

@@ -3,20 +3,28 @@ the access rules, so search, listings and citations cannot disagree about who se
 
 from __future__ import annotations
 
-import re
+import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchQuery
 from django.db import connection, transaction
 from django.db.models import F, Q, QuerySet
-from pgvector.django import CosineDistance
+from pgvector import SparseVector
+from pgvector.django import CosineDistance, MaxInnerProduct
 
 from knowledge.access import ReaderScope, reader_scope
 from knowledge.embedding import get_embeddings
-from knowledge.models import FULL_TEXT_CONFIG, Chunk, DataSourceView, Document, DocumentStatus
+from knowledge.models import (
+    BM25_DIMENSIONS,
+    FULL_TEXT_CONFIG,
+    Chunk,
+    DataSourceView,
+    Document,
+    DocumentStatus,
+)
 from workspaces.models import Membership
 
 RRF_K = 60
@@ -25,7 +33,6 @@ PASSAGES_PER_DOCUMENT = 3
 # the tuple budget runs out, so a filtered top-k stays full when most neighbours are forbidden.
 HNSW_EF_SEARCH = 100
 HNSW_MAX_SCAN_TUPLES = 40_000
-_WORD = re.compile(r"\w+", re.UNICODE)
 
 
 def scope_filter(scope: ReaderScope) -> Q:
@@ -75,16 +82,61 @@ class DocumentHit:
     passages: list[Passage] = field(default_factory=list)
 
 
-def full_text_query(query: str) -> SearchQuery | None:
-    """Any of the query's words (stemmed by Postgres), ranked by how many and how close.
+@dataclass(frozen=True)
+class QueryTerm:
+    lexeme: str
+    dimension: int  # 1-based, as knowledge_bm25_term numbers it
+    idf: float
 
-    Natural questions rarely have every word in the answer, so AND-ing them (what
-    plainto_tsquery does) would miss most relevant passages.
-    """
-    words = _WORD.findall(query.lower())
-    if not words:
-        return None
-    return SearchQuery(" | ".join(dict.fromkeys(words)), search_type="raw", config=FULL_TEXT_CONFIG)
+
+def bm25_query_terms(workspace_id: int, query: str) -> list[QueryTerm]:
+    """The query's lexemes (Postgres's English stemming and stop words, as for chunks) with
+    BM25's IDF from the workspace's document frequencies."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT q.lexeme, knowledge_bm25_term(q.lexeme), coalesce(s.chunk_count, 0),
+                   (SELECT chunk_count FROM knowledge_termstat
+                    WHERE workspace_id = %(workspace)s AND lexeme = '')
+            FROM unnest(tsvector_to_array(to_tsvector(%(config)s::regconfig, %(query)s)))
+                 AS q(lexeme)
+            LEFT JOIN knowledge_termstat s
+                 ON s.workspace_id = %(workspace)s AND s.lexeme = q.lexeme
+            """,
+            {"workspace": workspace_id, "query": query, "config": FULL_TEXT_CONFIG},
+        )
+        rows = cursor.fetchall()
+    terms = []
+    for lexeme, dimension, frequency, total in rows:
+        if not frequency or not total:
+            continue  # a word no chunk holds can neither match nor rank
+        idf = math.log(1 + (total - frequency + 0.5) / (frequency + 0.5))
+        terms.append(QueryTerm(lexeme, dimension, idf))
+    return terms
+
+
+def _raw_tsquery(lexemes: Iterable[str]) -> SearchQuery:
+    quoted = ("'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'" for lexeme in lexemes)
+    # 'simple' keeps the already-stemmed lexemes as they are.
+    return SearchQuery(" | ".join(quoted), search_type="raw", config="simple")
+
+
+def full_text_candidates(scope: ReaderScope, query: str, limit: int) -> list[int]:
+    """BM25 over chunks holding any of the query's words: the GIN index finds them, and the
+    inner product of their stored BM25 weights with the query's IDF weights ranks them."""
+    terms = bm25_query_terms(scope.workspace_id, query)
+    if not terms:
+        return []
+    weights = SparseVector({term.dimension - 1: term.idf for term in terms}, BM25_DIMENSIONS)
+    rows = (
+        Chunk.objects.filter(
+            scope_filter(scope), search_vector=_raw_tsquery(t.lexeme for t in terms)
+        )
+        .annotate(negative_score=MaxInnerProduct("bm25", weights))
+        .order_by("negative_score", "id")
+        .values_list("id", flat=True)[:limit]
+    )
+    return list(rows)
 
 
 def dense_candidates(scope: ReaderScope, vector: Sequence[float], limit: int) -> list[int]:
@@ -101,19 +153,6 @@ def dense_candidates(scope: ReaderScope, vector: Sequence[float], limit: int) ->
         found = list(rows)
     # relaxed_order may return neighbours slightly out of order; the distances are exact.
     return [chunk_id for chunk_id, _ in sorted(found, key=lambda row: row[1])]
-
-
-def full_text_candidates(scope: ReaderScope, query: str, limit: int) -> list[int]:
-    search = full_text_query(query)
-    if search is None:
-        return []
-    rows = (
-        Chunk.objects.filter(scope_filter(scope), search_vector=search)
-        .annotate(rank=SearchRank(F("search_vector"), search, cover_density=True))
-        .order_by("-rank", "id")
-        .values_list("id", flat=True)[:limit]
-    )
-    return list(rows)
 
 
 def fuse(rankings: Iterable[Sequence[int]], k: int = RRF_K) -> dict[int, float]:

@@ -1,0 +1,79 @@
+import createClient, { type Middleware } from "openapi-fetch";
+import type { components, paths } from "./schema";
+
+export type Schemas = components["schemas"];
+export type Me = Schemas["MeOut"];
+export type Membership = Schemas["MembershipOut"];
+export type Member = Schemas["MemberOut"];
+export type Role = Schemas["Role"];
+export type Group = Schemas["GroupOut"];
+export type Space = Schemas["SpaceOut"];
+export type Grant = Schemas["GrantOut"];
+export type SpaceAccess = Schemas["SpaceAccess"];
+export type Token = Schemas["TokenOut"];
+export type TokenCreated = Schemas["TokenCreatedOut"];
+export type AuditEvent = Schemas["AuditEventOut"];
+export type AuditPage = Schemas["PagedAuditEventOut"];
+
+const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+export function readCookie(name: string): string | null {
+  for (const part of document.cookie ? document.cookie.split(";") : []) {
+    const [key, ...rest] = part.trim().split("=");
+    if (key === name) return decodeURIComponent(rest.join("="));
+  }
+  return null;
+}
+
+let csrfRequest: Promise<string> | null = null;
+
+/** The CSRF token from the `csrftoken` cookie, asking the API to set it when it is missing. */
+export async function csrfToken(): Promise<string> {
+  const fromCookie = readCookie("csrftoken");
+  if (fromCookie) return fromCookie;
+  csrfRequest ??= fetch("/api/v1/auth/csrf", { credentials: "same-origin" })
+    .then(async (response) => {
+      const body = (await response.json()) as { csrf_token?: string };
+      return readCookie("csrftoken") ?? body.csrf_token ?? "";
+    })
+    .finally(() => {
+      csrfRequest = null;
+    });
+  return csrfRequest;
+}
+
+const csrfMiddleware: Middleware = {
+  async onRequest({ request }) {
+    if (UNSAFE_METHODS.has(request.method.toUpperCase())) {
+      request.headers.set("X-CSRFToken", await csrfToken());
+    }
+    return request;
+  },
+};
+
+/** Called when any request answers 401, so the app can send the user back to the login page. */
+let onUnauthenticated: (() => void) | null = null;
+export function setUnauthenticatedHandler(handler: (() => void) | null) {
+  onUnauthenticated = handler;
+}
+
+const sessionMiddleware: Middleware = {
+  onResponse({ request, response }) {
+    if (response.status === 401 && !new URL(request.url).pathname.startsWith("/api/v1/auth/")) {
+      onUnauthenticated?.();
+    }
+    return response;
+  },
+};
+
+function baseUrl(): string {
+  return typeof window !== "undefined" ? window.location.origin : "http://localhost";
+}
+
+export const api = createClient<paths>({
+  baseUrl: baseUrl(),
+  credentials: "same-origin",
+  // Resolved per call so that tests can stub the global fetch.
+  fetch: (input) => globalThis.fetch(input),
+});
+api.use(csrfMiddleware, sessionMiddleware);

@@ -1,0 +1,84 @@
+import { MantineProvider } from "@mantine/core";
+import { DatesProvider } from "@mantine/dates";
+import { Notifications } from "@mantine/notifications";
+import { render } from "@testing-library/react";
+import type { ReactElement, ReactNode } from "react";
+import { MemoryRouter } from "react-router-dom";
+import { vi } from "vitest";
+import type { Me } from "../api/client";
+import { AuthProvider } from "../auth/AuthContext";
+import { WorkspaceProvider } from "../auth/WorkspaceContext";
+import { theme } from "../theme";
+
+export interface RecordedRequest {
+  method: string;
+  url: URL;
+  headers: Headers;
+  body: unknown;
+}
+
+type Handler = (request: RecordedRequest) => { status?: number; body?: unknown } | undefined;
+
+/**
+ * Replaces the global fetch (the network boundary) with a router of handlers keyed by
+ * "METHOD /path". Unmatched requests answer 404 with an API-shaped error. Every request is
+ * recorded for assertions.
+ */
+export function stubFetch(routes: Record<string, Handler | { status?: number; body?: unknown }>) {
+  const requests: RecordedRequest[] = [];
+  const fetchMock = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+    // Relative URLs resolve against the page, as in a browser.
+    const request =
+      input instanceof Request ? input : new Request(new URL(String(input), window.location.href), init);
+    const url = new URL(request.url);
+    const text = request.method === "GET" || request.method === "HEAD" ? "" : await request.text();
+    const recorded: RecordedRequest = {
+      method: request.method,
+      url,
+      headers: request.headers,
+      body: text ? JSON.parse(text) : undefined,
+    };
+    requests.push(recorded);
+    const route = routes[`${request.method} ${url.pathname}`];
+    const answer =
+      typeof route === "function" ? route(recorded) : route ?? {
+        status: 404,
+        body: { error: { code: "not_found", message: `No stub for ${request.method} ${url.pathname}` } },
+      };
+    const status = answer?.status ?? 200;
+    return new Response(status === 204 ? null : JSON.stringify(answer?.body ?? {}), {
+      status,
+      headers: { "Content-Type": "application/json" },
+    });
+  });
+  vi.stubGlobal("fetch", fetchMock);
+  return { fetchMock, requests };
+}
+
+export function meWithRole(role: "admin" | "builder" | "member"): Me {
+  return {
+    id: 7,
+    email: `${role}@example.com`,
+    full_name: `Pat ${role}`,
+    workspaces: [{ workspace_id: 1, workspace_name: "Acme", workspace_slug: "acme", role }],
+  };
+}
+
+export function TestProviders({ children, path = "/" }: { children: ReactNode; path?: string }) {
+  return (
+    <MantineProvider theme={theme} env="test">
+      <DatesProvider settings={{ firstDayOfWeek: 1 }}>
+        <Notifications />
+        <AuthProvider>
+          <WorkspaceProvider>
+            <MemoryRouter initialEntries={[path]}>{children}</MemoryRouter>
+          </WorkspaceProvider>
+        </AuthProvider>
+      </DatesProvider>
+    </MantineProvider>
+  );
+}
+
+export function renderWithProviders(ui: ReactElement, { path = "/" }: { path?: string } = {}) {
+  return render(<TestProviders path={path}>{ui}</TestProviders>);
+}
