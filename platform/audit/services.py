@@ -1,12 +1,13 @@
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 
 from accounts.models import User
 from audit.models import AuditEvent
-from workspaces.models import Workspace
+from workspaces.models import Membership, Workspace
 
 
 def record_audit_event(
@@ -30,4 +31,26 @@ def record_audit_event(
         target_type=target_type,
         target_id=str(target_id),
         data=data or {},
+    )
+
+
+def _snake_case(name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
+def audit_change(
+    *,
+    actor: Membership,
+    action: str,
+    target: models.Model,
+    data: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """record_audit_event for a member's change to one object (target type from its class)."""
+    return record_audit_event(
+        workspace=actor.workspace,
+        actor=actor.user,
+        action=action,
+        target_type=_snake_case(type(target).__name__),
+        target_id=target.pk,
+        data=data,
     )

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import transaction
 
-from audit.services import record_audit_event
+from audit.services import audit_change
 from common.errors import Conflict, InvalidInput, NotFound
 from knowledge.access import access_data_source
 from knowledge.ingestion import (
@@ -58,12 +58,10 @@ def create_folder(*, actor: Membership, space_id: int, name: str) -> DataSourceV
     view = DataSourceView.objects.create(
         workspace_id=actor.workspace_id, data_source=data_source, space=space
     )
-    record_audit_event(
-        workspace=actor.workspace,
-        actor=actor.user,
+    audit_change(
+        actor=actor,
         action="data_source.created",
-        target_type="data_source",
-        target_id=data_source.id,
+        target=data_source,
         data={"name": name, "kind": data_source.kind, "space_id": space.id, "view_id": view.id},
     )
     return view
@@ -86,12 +84,10 @@ def create_data_source_view(
         space=space,
         parent_ids=sorted(set(parent_ids)),
     )
-    record_audit_event(
-        workspace=actor.workspace,
-        actor=actor.user,
+    audit_change(
+        actor=actor,
         action="data_source_view.created",
-        target_type="data_source_view",
-        target_id=view.id,
+        target=view,
         data={
             "data_source_id": data_source.id,
             "space_id": space.id,
@@ -107,12 +103,10 @@ def delete_data_source_view(*, actor: Membership, view_id: int) -> None:
     view = DataSourceView.objects.filter(id=view_id, workspace_id=actor.workspace_id).first()
     if view is None:
         raise NotFound(f"View {view_id} does not exist in this workspace.")
-    record_audit_event(
-        workspace=actor.workspace,
-        actor=actor.user,
+    audit_change(
+        actor=actor,
         action="data_source_view.deleted",
-        target_type="data_source_view",
-        target_id=view.id,
+        target=view,
         data={"data_source_id": view.data_source_id, "space_id": view.space_id},
     )
     view.delete()

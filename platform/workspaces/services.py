@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.models import User
-from audit.services import record_audit_event
+from audit.services import audit_change, record_audit_event
 from common.errors import Conflict, InvalidInput, NotFound, Unauthenticated
 from workspaces.access import access_group, access_member, access_role, access_space
 from workspaces.models import (
@@ -100,12 +100,10 @@ def invite_member(
     if Membership.objects.filter(workspace_id=actor.workspace_id, user=user).exists():
         raise Conflict(f"{email} is already a member of this workspace; change their role instead.")
     membership = Membership.objects.create(workspace_id=actor.workspace_id, user=user, role=role)
-    record_audit_event(
-        workspace=actor.workspace,
-        actor=actor.user,
+    audit_change(
+        actor=actor,
         action="member.invited",
-        target_type="membership",
-        target_id=membership.id,
+        target=membership,
         data={"email": email, "role": role},
     )
     return membership
@@ -132,12 +130,10 @@ def set_member_role(*, actor: Membership, membership_id: int, role: Role) -> Mem
         _ensure_another_admin_remains(membership)
     membership.role = role
     membership.save(update_fields=["role"])
-    record_audit_event(
-        workspace=actor.workspace,
-        actor=actor.user,
+    audit_change(
+        actor=actor,
         action="member.role_changed",
-        target_type="membership",
-        target_id=membership.id,
+        target=membership,
         data={"email": membership.user.email, "from": previous, "to": role},
     )
     return membership
@@ -149,12 +145,10 @@ def remove_member(*, actor: Membership, membership_id: int) -> None:
     access_role(actor, Role.ADMIN)
     membership = access_member(actor=actor, membership_id=membership_id)
     _ensure_another_admin_remains(membership)
-    record_audit_event(
-        workspace=actor.workspace,
-        actor=actor.user,
+    audit_change(
+        actor=actor,
         action="member.removed",
-        target_type="membership",
-        target_id=membership.id,
+        target=membership,
         data={"email": membership.user.email, "role": membership.role},
     )
     membership.delete()
@@ -169,12 +163,10 @@ def create_group(*, actor: Membership, name: str) -> Group:
     if Group.objects.filter(workspace_id=actor.workspace_id, name=name).exists():
         raise Conflict(f"A group named '{name}' already exists; pick another name.")
     group = Group.objects.create(workspace_id=actor.workspace_id, name=name)
-    record_audit_event(
-        workspace=actor.workspace,
-        actor=actor.user,
+    audit_change(
+        actor=actor,
         action="group.created",
-        target_type="group",
-        target_id=group.id,
+        target=group,
         data={"name": name},
     )
     return group
@@ -184,12 +176,10 @@ def create_group(*, actor: Membership, name: str) -> Group:
 def delete_group(*, actor: Membership, group_id: int) -> None:
     access_role(actor, Role.ADMIN)
     group = access_group(actor=actor, group_id=group_id)
-    record_audit_event(
-        workspace=actor.workspace,
-        actor=actor.user,
+    audit_change(
+        actor=actor,
         action="group.deleted",
-        target_type="group",
-        target_id=group.id,
+        target=group,
         data={"name": group.name},
     )
     group.delete()
@@ -202,12 +192,10 @@ def add_group_member(*, actor: Membership, group_id: int, membership_id: int) ->
     member = access_member(actor=actor, membership_id=membership_id)
     link, created = GroupMember.objects.get_or_create(group=group, membership=member)
     if created:
-        record_audit_event(
-            workspace=actor.workspace,
-            actor=actor.user,
+        audit_change(
+            actor=actor,
             action="group.member_added",
-            target_type="group",
-            target_id=group.id,
+            target=group,
             data={"membership_id": member.id, "email": member.user.email},
         )
     return link
@@ -221,12 +209,10 @@ def remove_group_member(*, actor: Membership, group_id: int, membership_id: int)
     deleted, _ = GroupMember.objects.filter(group=group, membership=member).delete()
     if not deleted:
         raise NotFound(f"Member {membership_id} is not in group '{group.name}'.")
-    record_audit_event(
-        workspace=actor.workspace,
-        actor=actor.user,
+    audit_change(
+        actor=actor,
         action="group.member_removed",
-        target_type="group",
-        target_id=group.id,
+        target=group,
         data={"membership_id": member.id, "email": member.user.email},
     )
 
@@ -246,12 +232,10 @@ def create_space(*, actor: Membership, name: str, description: str = "") -> Spac
         description=description,
         kind=SpaceKind.RESTRICTED,
     )
-    record_audit_event(
-        workspace=actor.workspace,
-        actor=actor.user,
+    audit_change(
+        actor=actor,
         action="space.created",
-        target_type="space",
-        target_id=space.id,
+        target=space,
         data={"name": name},
     )
     return space
@@ -263,12 +247,10 @@ def delete_space(*, actor: Membership, space_id: int) -> None:
     space = access_space(actor=actor, space_id=space_id)
     if space.kind == SpaceKind.COMPANY:
         raise Conflict("The company space holds every member and cannot be deleted.")
-    record_audit_event(
-        workspace=actor.workspace,
-        actor=actor.user,
+    audit_change(
+        actor=actor,
         action="space.deleted",
-        target_type="space",
-        target_id=space.id,
+        target=space,
         data={"name": space.name},
     )
     space.delete()
@@ -310,12 +292,10 @@ def grant_space_access(
             defaults={"access": access, "workspace_id": actor.workspace_id},
         )
         grantee = {"group_id": group.id, "group": group.name}
-    record_audit_event(
-        workspace=actor.workspace,
-        actor=actor.user,
+    audit_change(
+        actor=actor,
         action="space.access_granted",
-        target_type="space",
-        target_id=space.id,
+        target=space,
         data={**grantee, "access": access, "grant_id": grant.id},
     )
     return grant
@@ -328,12 +308,10 @@ def revoke_space_access(*, actor: Membership, space_id: int, grant_id: int) -> N
     grant = SpaceGrant.objects.filter(id=grant_id, space=space).first()
     if grant is None:
         raise NotFound(f"Grant {grant_id} does not exist on space '{space.name}'.")
-    record_audit_event(
-        workspace=actor.workspace,
-        actor=actor.user,
+    audit_change(
+        actor=actor,
         action="space.access_revoked",
-        target_type="space",
-        target_id=space.id,
+        target=space,
         data={
             "grant_id": grant.id,
             "membership_id": grant.membership_id,
@@ -361,12 +339,10 @@ def create_api_token(*, actor: Membership, name: str) -> tuple[ApiToken, str]:
         prefix=secret[:12],
         token_hash=_hash_token(secret),
     )
-    record_audit_event(
-        workspace=actor.workspace,
-        actor=actor.user,
+    audit_change(
+        actor=actor,
         action="api_token.created",
-        target_type="api_token",
-        target_id=token.id,
+        target=token,
         data={"name": name, "prefix": token.prefix},
     )
     return token, secret
@@ -386,12 +362,10 @@ def revoke_api_token(*, actor: Membership, token_id: int) -> ApiToken:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
-        record_audit_event(
-            workspace=actor.workspace,
-            actor=actor.user,
+        audit_change(
+            actor=actor,
             action="api_token.revoked",
-            target_type="api_token",
-            target_id=token.id,
+            target=token,
             data={"name": token.name, "prefix": token.prefix},
         )
     return token
