@@ -5,7 +5,8 @@
 //
 // Env: BASE_URL (default http://127.0.0.1:5173: `npm run dev` proxying to a running backend),
 // OUT_DIR (default /tmp/fe-shots), CHROMIUM (default /usr/bin/chromium),
-// LOGIN_EMAIL / LOGIN_PASSWORD (default the demo admin), MEMBER_EMAIL (a non-admin login).
+// LOGIN_EMAIL / LOGIN_PASSWORD (default the demo admin), MEMBER_EMAIL (a non-admin login),
+// FOLDER_NAME (the folder the knowledge shots create, or reuse, and upload into).
 // Uses the system Chromium (Debian: apt-get install chromium); it never downloads a browser.
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
@@ -51,6 +52,87 @@ async function login(page, who, secret) {
   await page.waitForURL((url) => !url.pathname.startsWith("/login"));
 }
 
+const FOLDER_NAME = process.env.FOLDER_NAME ?? "Screenshot handbook";
+
+const TRAVEL_POLICY = `# Travel and vacation policy
+
+Everyone gets 25 vacation days a year. Unused vacation days carry over until the end of March.
+
+## Booking travel
+
+Book flights and hotels through the travel desk at least two weeks ahead. Economy class for
+flights under six hours; premium economy above that.
+
+## Expenses
+
+Submit receipts within 30 days. Meals on travel days are covered up to 60 EUR a day.
+`;
+
+const ONBOARDING = `Onboarding checklist
+
+1. Pick up your laptop from IT on your first day.
+2. Book a welcome lunch with your buddy.
+3. Read the travel and vacation policy before booking any trip.
+`;
+
+// Data sources, a folder with uploads (one good file, one that fails), a document, and search.
+async function knowledgeShots(page) {
+  await page.goto(`${base}/data`);
+  await page.waitForLoadState("networkidle");
+  const existing = page.getByRole("link", { name: FOLDER_NAME, exact: true });
+  if (await existing.count()) {
+    await existing.first().click();
+  } else {
+    await page.getByRole("button", { name: "New folder" }).first().click();
+    const dialog = page.getByRole("dialog");
+    await dialog.getByLabel("Name").fill(FOLDER_NAME);
+    await dialog.getByRole("button", { name: "Create folder" }).click();
+  }
+  await page.waitForURL(/\/data\/\d+/);
+  await page.waitForLoadState("networkidle");
+
+  await page.getByLabel("Choose files to upload").setInputFiles([
+    { name: "travel-policy.md", mimeType: "text/markdown", buffer: Buffer.from(TRAVEL_POLICY) },
+    { name: "onboarding.txt", mimeType: "text/plain", buffer: Buffer.from(ONBOARDING) },
+    // New content on every run, so the results show a queued file even when the others are unchanged.
+    {
+      name: "release-notes.md",
+      mimeType: "text/markdown",
+      buffer: Buffer.from(`# Release notes\n\nDashboard screenshots taken ${new Date().toISOString()}.\n`),
+    },
+    { name: "scanned-contract.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\nnot really a pdf") },
+  ]);
+  await page.getByRole("region", { name: "Upload results" }).waitFor();
+  await shot(page, "folder-upload-results");
+
+  // Wait for indexing to finish (the table refreshes itself while anything is pending).
+  await page
+    .locator(".mantine-Badge-label", { hasText: "Pending" })
+    .first()
+    .waitFor({ state: "detached", timeout: 60_000 })
+    .catch(() => console.log("documents still pending after 60 s"));
+  await shot(page, "folder-documents");
+
+  await page.getByRole("button", { name: "Travel and vacation policy" }).first().click();
+  await page.getByLabel("Document text").waitFor();
+  await shot(page, "document-drawer");
+  await page.keyboard.press("Escape");
+
+  await page.goto(`${base}/data`);
+  await shot(page, "data-sources");
+  await page.getByRole("button", { name: "New folder" }).first().click();
+  await page.getByRole("dialog").getByLabel("Name").fill("Sales playbooks");
+  await shot(page, "new-folder-modal");
+  await page.keyboard.press("Escape");
+
+  await page.goto(`${base}/search?q=${encodeURIComponent("how many vacation days do we get")}`);
+  await page.locator("article").first().waitFor({ timeout: 30_000 }).catch(() => {});
+  await shot(page, "search-results");
+
+  await page.goto(`${base}/search?q=${encodeURIComponent("quarterly revenue forecast")}&mode=full_text`);
+  await shot(page, "search-empty");
+}
+
 try {
   const context = await browser.newContext({ viewport: { width: 1360, height: 860 } });
   const page = await context.newPage();
@@ -91,11 +173,15 @@ try {
   await page.goto(`${base}/admin/audit?action=space.`);
   await shot(page, "audit-filtered");
 
+  await knowledgeShots(page);
+
   const member = await browser.newContext({ viewport: { width: 1360, height: 860 } });
   const memberPage = await member.newPage();
   await login(memberPage, memberEmail, memberPassword);
   await memberPage.goto(`${base}/admin/members`);
   await shot(memberPage, "member-needs-admin");
+  await memberPage.goto(`${base}/data`);
+  await shot(memberPage, "member-data-sources");
 
   const mobile = await browser.newContext({ viewport: { width: 390, height: 844 } });
   const mobilePage = await mobile.newPage();

@@ -9,6 +9,9 @@ import { SpaceDetailPage } from "./pages/admin/SpaceDetailPage";
 import { SpacesPage } from "./pages/admin/SpacesPage";
 import { TokensPage } from "./pages/admin/TokensPage";
 import { HomePage } from "./pages/HomePage";
+import { DataSourceDetailPage } from "./pages/knowledge/DataSourceDetailPage";
+import { DataSourcesPage } from "./pages/knowledge/DataSourcesPage";
+import { SearchPage } from "./pages/knowledge/SearchPage";
 import { LoginPage } from "./pages/LoginPage";
 import { NotFoundPage } from "./pages/NotFoundPage";
 
@@ -25,6 +28,9 @@ export function AppRoutes() {
         }
       >
         <Route index element={<HomePage />} />
+        <Route path="data" element={<DataSourcesPage />} />
+        <Route path="data/:dataSourceId" element={<DataSourceDetailPage />} />
+        <Route path="search" element={<SearchPage />} />
         <Route path="admin" element={<AdminGuard />}>
           <Route index element={<Navigate to="members" replace />} />
           <Route path="members" element={<MembersPage />} />

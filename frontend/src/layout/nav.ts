@@ -1,8 +1,10 @@
 import {
+  IconDatabase,
   IconFolders,
   IconHome,
   IconKey,
   IconListDetails,
+  IconSearch,
   IconUsers,
   IconUsersGroup,
   type Icon,
@@ -31,6 +33,14 @@ export const NAV_SECTIONS: NavSection[] = [
   {
     label: null,
     items: [{ to: "/", label: "Overview", icon: IconHome, end: true }],
+  },
+  {
+    // Everyone: the API decides which data sources and documents each person sees.
+    label: "Knowledge",
+    items: [
+      { to: "/data", label: "Data sources", icon: IconDatabase },
+      { to: "/search", label: "Search", icon: IconSearch },
+    ],
   },
   {
     label: "Admin",

@@ -67,3 +67,19 @@ export const ROLE_SENTENCES: Record<string, string> = {
   builder: "As a builder, you create and configure the workspace's agents.",
   member: "As a member, you use the workspace's agents and the spaces you can open.",
 };
+
+const BYTE_UNITS = ["KB", "MB", "GB", "TB"];
+
+/** A file size for people: "812 B", "4.2 KB", "12 MB". */
+export function formatBytes(bytes: number | null | undefined): string {
+  if (bytes == null || !Number.isFinite(bytes) || bytes < 0) return "—";
+  if (bytes < 1024) return `${bytes} B`;
+  let value = bytes;
+  let unit = "B";
+  for (const next of BYTE_UNITS) {
+    if (value < 1024) break;
+    value /= 1024;
+    unit = next;
+  }
+  return `${value < 10 ? value.toFixed(1) : Math.round(value)} ${unit}`;
+}

@@ -32,11 +32,13 @@ export function stubFetch(routes: Record<string, Handler | { status?: number; bo
       input instanceof Request ? input : new Request(new URL(String(input), window.location.href), init);
     const url = new URL(request.url);
     const text = request.method === "GET" || request.method === "HEAD" ? "" : await request.text();
+    const isJson = (request.headers.get("content-type") ?? "").includes("json");
     const recorded: RecordedRequest = {
       method: request.method,
       url,
       headers: request.headers,
-      body: text ? JSON.parse(text) : undefined,
+      // JSON bodies parsed; others (multipart uploads) as their raw text.
+      body: text ? (isJson ? JSON.parse(text) : text) : undefined,
     };
     requests.push(recorded);
     const route = routes[`${request.method} ${url.pathname}`];

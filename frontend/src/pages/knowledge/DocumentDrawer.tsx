@@ -1,0 +1,132 @@
+import {
+  Alert,
+  Anchor,
+  Code,
+  Drawer,
+  Group,
+  ScrollArea,
+  SimpleGrid,
+  Stack,
+  Text,
+  Title,
+} from "@mantine/core";
+import { IconAlertTriangle, IconExternalLink } from "@tabler/icons-react";
+import type { ReactNode } from "react";
+import { api } from "../../api/client";
+import { unwrap } from "../../api/errors";
+import { ErrorState, PageLoader } from "../../components/states";
+import { formatBytes, formatDateTime } from "../../lib/format";
+import { useApiQuery } from "../../lib/useApiQuery";
+import { DocumentStatusBadge } from "./badges";
+
+function Field({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div style={{ minWidth: 0 }}>
+      <Text size="xs" c="dimmed" fw={600} tt="uppercase" style={{ letterSpacing: "0.04em" }}>
+        {label}
+      </Text>
+      <Text size="sm" component="div" style={{ overflowWrap: "anywhere" }}>
+        {children}
+      </Text>
+    </div>
+  );
+}
+
+/** A document with its metadata and full text; opens from a documents table or a search hit. */
+export function DocumentDrawer({
+  workspaceId,
+  documentId,
+  onClose,
+}: {
+  workspaceId: number;
+  documentId: number | null;
+  onClose: () => void;
+}) {
+  const document = useApiQuery(
+    () =>
+      documentId == null
+        ? Promise.resolve(undefined)
+        : unwrap(
+            api.GET("/api/v1/workspaces/{workspace_id}/documents/{document_id}", {
+              params: { path: { workspace_id: workspaceId, document_id: documentId } },
+            }),
+          ),
+    ["document", workspaceId, documentId],
+  );
+  const doc = document.data?.id === documentId ? document.data : undefined;
+
+  let body;
+  if (document.error != null) {
+    body = <ErrorState error={document.error} onRetry={document.reload} title="Could not open this document" />;
+  } else if (!doc) {
+    body = <PageLoader label="Loading document" />;
+  } else {
+    body = (
+      <Stack gap="md">
+        <Group gap="sm" align="flex-start" wrap="nowrap">
+          <Title order={2} style={{ flex: 1, overflowWrap: "anywhere" }}>
+            {doc.title || "Untitled"}
+          </Title>
+          <DocumentStatusBadge status={doc.status} />
+        </Group>
+        {doc.status === "failed" && (
+          <Alert color="red" variant="light" icon={<IconAlertTriangle size={18} />} title="Could not be indexed">
+            {doc.error_message || "The file could not be read."}{" "}
+            {doc.error_code && <Code>{doc.error_code}</Code>}
+          </Alert>
+        )}
+        <SimpleGrid cols={{ base: 2, sm: 3 }} spacing="md" verticalSpacing="sm">
+          <Field label="Type">{doc.mime_type || "—"}</Field>
+          <Field label="Size">{formatBytes(doc.size_bytes)}</Field>
+          <Field label="Chunks">{doc.chunk_count}</Field>
+          <Field label="Created at source">{formatDateTime(doc.source_created_at)}</Field>
+          <Field label="Updated at source">{formatDateTime(doc.source_updated_at)}</Field>
+          <Field label="Indexed copy updated">{formatDateTime(doc.updated_at)}</Field>
+          <Field label="External id">
+            <Text span size="xs" className="mono">
+              {doc.external_id}
+            </Text>
+          </Field>
+          {doc.url && (
+            <Field label="Original">
+              <Anchor href={doc.url} target="_blank" rel="noreferrer" size="sm">
+                Open <IconExternalLink size={12} style={{ verticalAlign: "-1px" }} />
+              </Anchor>
+            </Field>
+          )}
+        </SimpleGrid>
+        <div>
+          <Text size="xs" c="dimmed" fw={600} tt="uppercase" mb={6} style={{ letterSpacing: "0.04em" }}>
+            Text
+          </Text>
+          {doc.text ? (
+            <ScrollArea.Autosize
+              mah="calc(100vh - 380px)"
+              type="auto"
+              className="document-text"
+              aria-label="Document text"
+            >
+              <pre className="document-text-body">{doc.text}</pre>
+            </ScrollArea.Autosize>
+          ) : (
+            <Text size="sm" c="dimmed">
+              No text was extracted from this document.
+            </Text>
+          )}
+        </div>
+      </Stack>
+    );
+  }
+
+  return (
+    <Drawer
+      opened={documentId != null}
+      onClose={onClose}
+      position="right"
+      size="xl"
+      title={<Text fw={650}>Document</Text>}
+    >
+      {body}
+    </Drawer>
+  );
+}
