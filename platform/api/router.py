@@ -5,6 +5,7 @@ from __future__ import annotations
 from ninja import NinjaAPI
 
 from accounts.api import router as accounts_router
+from agents.api import router as agents_router
 from api.auth import AUTH
 from api.errors import install_error_handlers
 from audit.api import router as audit_router
@@ -28,3 +29,4 @@ api.add_router("", accounts_router)
 api.add_router("", workspaces_router)
 api.add_router("", audit_router)
 api.add_router("", knowledge_router)
+api.add_router("", agents_router)

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "api",
     "health",
     "knowledge",
+    "agents",
 ]
 
 MIDDLEWARE = [

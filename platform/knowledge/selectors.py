@@ -8,6 +8,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TypeVar
 
 from django.contrib.postgres.search import SearchQuery
 from django.db import connection, transaction
@@ -28,6 +29,7 @@ from knowledge.models import (
 from workspaces.models import Membership
 
 RRF_K = 60
+Key = TypeVar("Key", int, str)
 PASSAGES_PER_DOCUMENT = 3
 # HNSW keeps scanning (pgvector 0.8 iterative scan) until this many rows pass the filter or
 # the tuple budget runs out, so a filtered top-k stays full when most neighbours are forbidden.
@@ -155,11 +157,12 @@ def dense_candidates(scope: ReaderScope, vector: Sequence[float], limit: int) ->
     return [chunk_id for chunk_id, _ in sorted(found, key=lambda row: row[1])]
 
 
-def fuse(rankings: Iterable[Sequence[int]], k: int = RRF_K) -> dict[int, float]:
-    scores: dict[int, float] = defaultdict(float)
+def fuse(rankings: Iterable[Sequence[Key]], k: int = RRF_K) -> dict[Key, float]:
+    """Reciprocal rank fusion: each list adds 1 / (k + rank) to the items it ranks."""
+    scores: dict[Key, float] = defaultdict(float)
     for ranking in rankings:
-        for rank, chunk_id in enumerate(ranking):
-            scores[chunk_id] += 1.0 / (k + rank + 1)
+        for rank, item in enumerate(ranking):
+            scores[item] += 1.0 / (k + rank + 1)
     return scores
 
 
@@ -170,6 +173,7 @@ def search_scope(
     k: int = 10,
     mode: str = "hybrid",
     candidates: int | None = None,
+    query_vector: Sequence[float] | None = None,
 ) -> list[DocumentHit]:
     """Top-k documents for `query` inside `scope`; mode is hybrid, dense or full_text."""
     if scope.is_empty or not query.strip():
@@ -177,20 +181,31 @@ def search_scope(
     limit = candidates or max(50, k * 5)
     rankings: list[list[int]] = []
     if mode in {"hybrid", "dense"}:
-        vector = get_embeddings().embed_query(query)
+        vector = query_vector if query_vector is not None else get_embeddings().embed_query(query)
         rankings.append(dense_candidates(scope, vector, limit))
     if mode in {"hybrid", "full_text"}:
         rankings.append(full_text_candidates(scope, query, limit))
-    scores = fuse(rankings)
-    return _group_by_document(scores, k)
+    return _rank_documents(rankings, k)
 
 
-def _group_by_document(scores: dict[int, float], k: int) -> list[DocumentHit]:
-    if not scores:
-        return []
-    chunks = Chunk.objects.filter(id__in=list(scores)).select_related("document__data_source")
+def _rank_documents(rankings: list[list[int]], k: int) -> list[DocumentHit]:
+    """Fuse at the document level, so a document split into many chunks does not crowd the
+    lists; within a document, passages keep their own fused order."""
+    chunks = {
+        chunk.id: chunk
+        for chunk in Chunk.objects.filter(
+            id__in={chunk_id for ranking in rankings for chunk_id in ranking}
+        ).select_related("document__data_source")
+    }
+    document_scores = fuse(
+        [
+            list(dict.fromkeys(chunks[c].document_id for c in ranking if c in chunks))
+            for ranking in rankings
+        ]
+    )
+    passage_scores = fuse(rankings)
     hits: dict[int, DocumentHit] = {}
-    for chunk in sorted(chunks, key=lambda c: (-scores[c.id], c.id)):
+    for chunk in sorted(chunks.values(), key=lambda c: (-passage_scores[c.id], c.id)):
         document = chunk.document
         hit = hits.get(document.id)
         if hit is None:
@@ -204,11 +219,11 @@ def _group_by_document(scores: dict[int, float], k: int) -> list[DocumentHit]:
                 data_source_name=document.data_source.name,
                 source_created_at=document.source_created_at,
                 source_updated_at=document.source_updated_at,
-                score=scores[chunk.id],
+                score=round(document_scores[document.id], 6),
             )
         if len(hit.passages) < PASSAGES_PER_DOCUMENT:
             hit.passages.append(
-                Passage(chunk.id, chunk.position, chunk.text, round(scores[chunk.id], 6))
+                Passage(chunk.id, chunk.position, chunk.text, round(passage_scores[chunk.id], 6))
             )
     ranked = sorted(hits.values(), key=lambda hit: (-hit.score, hit.document_id))
     return ranked[:k]

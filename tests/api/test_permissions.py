@@ -9,6 +9,7 @@ import pytest
 from audit.models import AuditEvent
 from knowledge.ingestion import DocumentInput, upsert_documents
 from knowledge.services import create_folder
+from tests.agents.permission_rows import agents_endpoints
 from tests.factories import Multipart, Tenant
 from workspaces.models import Group, Membership, SpaceGrant
 from workspaces.services import create_api_token
@@ -60,6 +61,7 @@ def endpoints(t: Tenant, caller: Membership) -> list[tuple[str, str, Any, str, i
         ("DELETE", f"{base}/api-tokens/{token.id}", None, "member", 200),
         ("GET", f"{base}/audit-events", None, "admin", 200),
         *knowledge_endpoints(t, base),
+        *agents_endpoints(t, base, caller),
     ]
 
 
@@ -97,7 +99,7 @@ def knowledge_endpoints(t: Tenant, base: str) -> list[tuple[str, str, Any, str, 
     ]
 
 
-ENDPOINT_COUNT = 31
+ENDPOINT_COUNT = 46
 
 
 @pytest.mark.parametrize("role", ["admin", "builder", "member"])

@@ -123,16 +123,33 @@ def _ingest(actor: Membership, documents: list[DocumentInput], report: Retrieval
 
 def _evaluate(actor: Membership, dataset: BeirDataset, report: RetrievalReport) -> None:
     scope = reader_scope(membership=actor)
+    embeddings = get_embeddings()
     runs: dict[str, dict[str, list[str]]] = {mode: {} for mode in MODES}
     for mode in MODES:
-        timings: list[float] = []
-        for query_id, text in tqdm(dataset.queries.items(), desc=f"queries ({mode})"):
-            started = time.perf_counter()
+        for query_id, text in tqdm(dataset.queries.items(), desc=f"quality ({mode})"):
             hits = search_scope(
                 scope, text, k=RETRIEVAL_DEPTH, mode=mode, candidates=RETRIEVAL_DEPTH * 3
             )
-            timings.append((time.perf_counter() - started) * 1000)
             runs[mode][query_id] = [hit.external_id for hit in hits]
+
+    # Latency of what the product asks for (top 10, default candidates), with the query's
+    # embedding timed apart: it is CPU-bound model time, not database time.
+    embed_timings: list[float] = []
+    vectors: dict[str, list[float]] = {}
+    for query_id, text in dataset.queries.items():
+        started = time.perf_counter()
+        vectors[query_id] = embeddings.embed_query(text)
+        embed_timings.append((time.perf_counter() - started) * 1000)
+    report.latency_ms["embed query"] = (
+        percentile(embed_timings, 50),
+        percentile(embed_timings, 95),
+    )
+    for mode in MODES:
+        timings: list[float] = []
+        for query_id, text in tqdm(dataset.queries.items(), desc=f"latency ({mode})"):
+            started = time.perf_counter()
+            search_scope(scope, text, k=10, mode=mode, query_vector=vectors[query_id])
+            timings.append((time.perf_counter() - started) * 1000)
         report.latency_ms[mode] = (percentile(timings, 50), percentile(timings, 95))
 
     bm25 = Bm25Baseline(dataset.corpus)
@@ -197,10 +214,10 @@ def format_report(report: RetrievalReport) -> list[str]:
         f"  pipeline / raw embedder: {ingest_ratio:.0%}",
         f"  re-sync of the unchanged corpus: {report.resync_docs_per_second:.0f} documents/s",
         "",
-        "Query latency (ms, including embedding the query)",
+        "Query latency, top 10 (ms; the search rows exclude embedding the query)",
     ]
     for mode, (p50, p95) in report.latency_ms.items():
-        lines.append(f"  {mode:<10} p50 {p50:7.1f}   p95 {p95:7.1f}")
+        lines.append(f"  {mode:<12} p50 {p50:7.1f}   p95 {p95:7.1f}")
     return lines
 
 

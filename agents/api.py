@@ -1,0 +1,449 @@
+"""Agents, model credentials, conversations and streamed answers. Thin: parse, call, shape."""
+
+import json
+from collections.abc import AsyncIterator, Iterator
+from datetime import datetime
+from typing import Any
+
+from asgiref.sync import sync_to_async
+from django.core.handlers.asgi import ASGIRequest
+from django.http import HttpRequest, StreamingHttpResponse
+from ninja import Router, Schema, Status
+from pydantic import Field
+
+from agents import selectors, services
+from agents.access import access_agent, access_conversation
+from agents.answers import AnswerFailed, AnswerFinished, answer_message, stream_answer
+from agents.models import (
+    Agent,
+    AgentStatus,
+    AgentTool,
+    AgentVersion,
+    AgentVisibility,
+    Conversation,
+    FeedbackRating,
+    Message,
+    ModelProvider,
+    ModelProviderCredential,
+)
+from agents.runtime import CitationEvent, TokenEvent
+from api.auth import request_actor
+from workspaces.access import access_role
+from workspaces.models import Membership, Role
+
+router = Router(tags=["agents"])
+
+
+class AgentIn(Schema):
+    handle: str = Field(min_length=1, max_length=64)
+    name: str = Field(min_length=1, max_length=200)
+    description: str = ""
+    instructions: str = ""
+    model_id: str = Field(default="", description='"openai:gpt-4o-mini"; empty: extractive')
+    temperature: float = 0.2
+    view_ids: list[int] = []
+    tools: list[AgentTool] = [AgentTool.SEARCH]
+    visibility: AgentVisibility = AgentVisibility.WORKSPACE
+    editor_ids: list[int] = []
+
+
+class AgentPatch(Schema):
+    name: str | None = None
+    description: str | None = None
+    instructions: str | None = None
+    model_id: str | None = None
+    temperature: float | None = None
+    view_ids: list[int] | None = None
+    tools: list[AgentTool] | None = None
+    visibility: AgentVisibility | None = None
+    editor_ids: list[int] | None = None
+
+
+class AgentOut(Schema):
+    id: int
+    handle: str
+    name: str
+    description: str
+    instructions: str
+    model_id: str
+    temperature: float
+    tools: list[str]
+    view_ids: list[int]
+    space_ids: list[int]
+    editor_ids: list[int]
+    status: AgentStatus
+    visibility: AgentVisibility
+    version: int
+    can_edit: bool
+    created_at: datetime
+    updated_at: datetime
+
+    @staticmethod
+    def of(agent: Agent, actor: Membership) -> "AgentOut":
+        views = list(agent.views.all())
+        editor_ids = sorted(editor.id for editor in agent.editors.all())
+        return AgentOut(
+            id=agent.id,
+            handle=agent.handle,
+            name=agent.name,
+            description=agent.description,
+            instructions=agent.instructions,
+            model_id=agent.model_id,
+            temperature=agent.temperature,
+            tools=list(agent.tools),
+            view_ids=sorted(view.id for view in views),
+            space_ids=sorted({view.space_id for view in views}),
+            editor_ids=editor_ids,
+            status=AgentStatus(agent.status),
+            visibility=AgentVisibility(agent.visibility),
+            version=agent.version,
+            can_edit=actor.has_role(Role.ADMIN)
+            or (actor.has_role(Role.BUILDER) and actor.id in editor_ids),
+            created_at=agent.created_at,
+            updated_at=agent.updated_at,
+        )
+
+
+class AgentVersionOut(Schema):
+    number: int
+    snapshot: dict[str, Any]
+    created_by_email: str | None
+    created_at: datetime
+
+    @staticmethod
+    def of(version: AgentVersion) -> "AgentVersionOut":
+        author = version.created_by
+        return AgentVersionOut(
+            number=version.number,
+            snapshot=version.snapshot,
+            created_by_email=author.user.email if author else None,
+            created_at=version.created_at,
+        )
+
+
+class CredentialIn(Schema):
+    api_key: str = Field(default="", max_length=2000)
+    base_url: str = Field(default="", max_length=500)
+
+
+class CredentialOut(Schema):
+    provider: ModelProvider
+    base_url: str
+    has_key: bool
+    key_hint: str = Field(description="The key's last characters; the key is never returned.")
+    updated_at: datetime
+
+    @staticmethod
+    def of(credential: ModelProviderCredential) -> "CredentialOut":
+        return CredentialOut(
+            provider=ModelProvider(credential.provider),
+            base_url=credential.base_url,
+            has_key=bool(credential.encrypted_api_key),
+            key_hint=credential.key_hint,
+            updated_at=credential.updated_at,
+        )
+
+
+class ConversationIn(Schema):
+    title: str = Field(default="", max_length=200)
+
+
+class ConversationOut(Schema):
+    id: int
+    title: str
+    created_at: datetime
+    updated_at: datetime
+
+
+class CitationOut(Schema):
+    number: int
+    title: str
+    url: str
+    passage: str
+    document_id: int | None
+    chunk_id: int | None
+
+
+class MessageOut(Schema):
+    id: int
+    role: str
+    content: str
+    status: str
+    error_code: str
+    agent_handle: str | None
+    agent_version: int | None
+    used_model: bool
+    citations: list[CitationOut]
+    created_at: datetime
+
+    @staticmethod
+    def of(message: Message) -> "MessageOut":
+        return MessageOut(
+            id=message.id,
+            role=message.role,
+            content=message.content,
+            status=message.status,
+            error_code=message.error_code,
+            agent_handle=message.agent.handle if message.agent else None,
+            agent_version=message.agent_version.number if message.agent_version else None,
+            used_model=message.used_model,
+            citations=[
+                CitationOut(
+                    number=c.number,
+                    title=c.title,
+                    url=c.url,
+                    passage=c.passage,
+                    document_id=c.document_id,
+                    chunk_id=c.chunk_id,
+                )
+                for c in message.citations.order_by("number")
+            ],
+            created_at=message.created_at,
+        )
+
+
+class ConversationDetailOut(ConversationOut):
+    messages: list[MessageOut]
+
+
+class MessageIn(Schema):
+    agent: str = Field(min_length=1, max_length=65, description="the agent's handle")
+    content: str = Field(min_length=1)
+
+
+class TurnOut(Schema):
+    question: MessageOut
+    answer: MessageOut
+
+
+class FeedbackIn(Schema):
+    rating: FeedbackRating
+    comment: str = ""
+
+
+class FeedbackOut(Schema):
+    message_id: int
+    rating: FeedbackRating
+    comment: str
+
+
+@router.get("/workspaces/{workspace_id}/agents", response=list[AgentOut])
+def list_agents(request: HttpRequest, workspace_id: int) -> list[AgentOut]:
+    """The agents you can use: those whose every space you belong to."""
+    actor = request_actor(request, workspace_id)
+    return [AgentOut.of(a, actor) for a in selectors.list_agents_for(membership=actor)]
+
+
+@router.post("/workspaces/{workspace_id}/agents", response={201: AgentOut})
+def create_agent(request: HttpRequest, workspace_id: int, payload: AgentIn) -> Status:
+    actor = request_actor(request, workspace_id)
+    agent = services.create_agent(actor=actor, **payload.dict())
+    return Status(201, AgentOut.of(agent, actor))
+
+
+@router.get("/workspaces/{workspace_id}/agents/{agent_id}", response=AgentOut)
+def get_agent(request: HttpRequest, workspace_id: int, agent_id: int) -> AgentOut:
+    actor = request_actor(request, workspace_id)
+    return AgentOut.of(access_agent(actor=actor, agent_id=agent_id), actor)
+
+
+@router.patch("/workspaces/{workspace_id}/agents/{agent_id}", response=AgentOut)
+def update_agent(
+    request: HttpRequest, workspace_id: int, agent_id: int, payload: AgentPatch
+) -> AgentOut:
+    actor = request_actor(request, workspace_id)
+    changes = payload.dict(exclude_unset=True)
+    return AgentOut.of(services.update_agent(actor=actor, agent_id=agent_id, **changes), actor)
+
+
+@router.post("/workspaces/{workspace_id}/agents/{agent_id}/publish", response=AgentOut)
+def publish_agent(request: HttpRequest, workspace_id: int, agent_id: int) -> AgentOut:
+    actor = request_actor(request, workspace_id)
+    return AgentOut.of(services.publish_agent(actor=actor, agent_id=agent_id), actor)
+
+
+@router.get("/workspaces/{workspace_id}/agents/{agent_id}/versions", response=list[AgentVersionOut])
+def list_agent_versions(
+    request: HttpRequest, workspace_id: int, agent_id: int
+) -> list[AgentVersionOut]:
+    agent = access_agent(actor=request_actor(request, workspace_id), agent_id=agent_id)
+    return [AgentVersionOut.of(v) for v in selectors.list_agent_versions(agent=agent)]
+
+
+@router.get("/workspaces/{workspace_id}/model-credentials", response=list[CredentialOut])
+def list_model_credentials(request: HttpRequest, workspace_id: int) -> list[CredentialOut]:
+    actor = access_role(request_actor(request, workspace_id), Role.ADMIN)
+    credentials = selectors.list_model_credentials(workspace_id=actor.workspace_id)
+    return [CredentialOut.of(c) for c in credentials]
+
+
+@router.put("/workspaces/{workspace_id}/model-credentials/{provider}", response=CredentialOut)
+def set_model_credential(
+    request: HttpRequest, workspace_id: int, provider: ModelProvider, payload: CredentialIn
+) -> CredentialOut:
+    credential = services.set_model_credential(
+        actor=request_actor(request, workspace_id),
+        provider=provider,
+        api_key=payload.api_key,
+        base_url=payload.base_url,
+    )
+    return CredentialOut.of(credential)
+
+
+@router.delete("/workspaces/{workspace_id}/model-credentials/{provider}", response={204: None})
+def delete_model_credential(
+    request: HttpRequest, workspace_id: int, provider: ModelProvider
+) -> Status:
+    services.delete_model_credential(actor=request_actor(request, workspace_id), provider=provider)
+    return Status(204, None)
+
+
+@router.get("/workspaces/{workspace_id}/conversations", response=list[ConversationOut])
+def list_conversations(request: HttpRequest, workspace_id: int) -> list[Conversation]:
+    actor = request_actor(request, workspace_id)
+    return list(selectors.list_conversations_for(membership=actor))
+
+
+@router.post("/workspaces/{workspace_id}/conversations", response={201: ConversationOut})
+def create_conversation(request: HttpRequest, workspace_id: int, payload: ConversationIn) -> Status:
+    actor = request_actor(request, workspace_id)
+    return Status(201, services.create_conversation(actor=actor, title=payload.title))
+
+
+@router.get(
+    "/workspaces/{workspace_id}/conversations/{conversation_id}", response=ConversationDetailOut
+)
+def get_conversation(
+    request: HttpRequest, workspace_id: int, conversation_id: int
+) -> ConversationDetailOut:
+    actor = request_actor(request, workspace_id)
+    conversation = access_conversation(actor=actor, conversation_id=conversation_id)
+    messages = selectors.conversation_messages(conversation=conversation)
+    return ConversationDetailOut(
+        id=conversation.id,
+        title=conversation.title,
+        created_at=conversation.created_at,
+        updated_at=conversation.updated_at,
+        messages=[MessageOut.of(m) for m in messages],
+    )
+
+
+@router.post(
+    "/workspaces/{workspace_id}/conversations/{conversation_id}/messages",
+    response={201: TurnOut},
+)
+def post_message(
+    request: HttpRequest, workspace_id: int, conversation_id: int, payload: MessageIn
+) -> Status:
+    """Ask and wait for the whole answer. A failed answer still answers 201: the agent
+    message has status error and says what to do."""
+    answer = services.post_message(
+        actor=request_actor(request, workspace_id),
+        conversation_id=conversation_id,
+        agent_handle=payload.agent,
+        content=payload.content,
+    )
+    answer = answer_message(agent_message_id=answer.id)
+    assert answer.reply_to is not None
+    return Status(
+        201, TurnOut(question=MessageOut.of(answer.reply_to), answer=MessageOut.of(answer))
+    )
+
+
+def _event(name: str, data: dict[str, Any]) -> bytes:
+    return f"event: {name}\ndata: {json.dumps(data, default=str)}\n\n".encode()
+
+
+def _answer_events(answer: Message) -> Iterator[bytes]:
+    yield _event(
+        "message",
+        {
+            "conversation_id": answer.conversation_id,
+            "question_id": answer.reply_to_id,
+            "answer_id": answer.id,
+        },
+    )
+    for event in stream_answer(agent_message_id=answer.id):
+        if isinstance(event, TokenEvent):
+            yield _event("token", {"text": event.text})
+        elif isinstance(event, CitationEvent):
+            passage = event.passage
+            yield _event(
+                "citation",
+                {
+                    "number": passage.number,
+                    "title": passage.title,
+                    "url": passage.url,
+                    "passage": passage.text,
+                    "document_id": passage.document_id,
+                    "chunk_id": passage.chunk_id,
+                },
+            )
+        elif isinstance(event, AnswerFinished):
+            yield _event("done", MessageOut.of(event.message).dict())
+        elif isinstance(event, AnswerFailed):
+            yield _event(
+                "error", {"code": event.code, "message": event.text, "answer_id": answer.id}
+            )
+
+
+def _next_event(events: Iterator[bytes]) -> bytes | None:
+    return next(events, None)
+
+
+async def _pulled_in_sync_thread(events: Iterator[bytes]) -> AsyncIterator[bytes]:
+    # Under ASGI Django would buffer a sync iterator whole; pulling one event at a time in
+    # the request's sync thread keeps the stream live and the DB connection on one thread.
+    pull = sync_to_async(_next_event, thread_sensitive=True)
+    while (chunk := await pull(events)) is not None:
+        yield chunk
+
+
+@router.post("/workspaces/{workspace_id}/conversations/{conversation_id}/messages/stream")
+def stream_message(
+    request: HttpRequest, workspace_id: int, conversation_id: int, payload: MessageIn
+) -> StreamingHttpResponse:
+    """Ask and receive server-sent events: `message` (ids), `token`, `citation`, then `done`
+    (the saved answer) or `error` (code and what to do). Access errors answer JSON first."""
+    answer = services.post_message(
+        actor=request_actor(request, workspace_id),
+        conversation_id=conversation_id,
+        agent_handle=payload.agent,
+        content=payload.content,
+    )
+    events = _answer_events(answer)
+    content: Iterator[bytes] | AsyncIterator[bytes] = (
+        _pulled_in_sync_thread(events) if isinstance(request, ASGIRequest) else events
+    )
+    response = StreamingHttpResponse(content, content_type="text/event-stream")
+    response["Cache-Control"] = "no-cache"
+    response["X-Accel-Buffering"] = "no"
+    return response
+
+
+@router.post(
+    "/workspaces/{workspace_id}/conversations/{conversation_id}/messages/{message_id}/feedback",
+    response={201: FeedbackOut},
+)
+def give_feedback(
+    request: HttpRequest,
+    workspace_id: int,
+    conversation_id: int,
+    message_id: int,
+    payload: FeedbackIn,
+) -> Status:
+    feedback = services.give_feedback(
+        actor=request_actor(request, workspace_id),
+        conversation_id=conversation_id,
+        message_id=message_id,
+        rating=payload.rating,
+        comment=payload.comment,
+    )
+    return Status(
+        201,
+        FeedbackOut(
+            message_id=feedback.message_id,
+            rating=FeedbackRating(feedback.rating),
+            comment=feedback.comment,
+        ),
+    )

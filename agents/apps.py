@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class AgentsConfig(AppConfig):
+    name = "agents"
+    label = "agents"
+    default_auto_field = "django.db.models.BigAutoField"

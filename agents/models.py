@@ -1,0 +1,204 @@
+"""Agents with their version history, per-workspace model credentials, and conversations.
+
+A conversation remembers the spaces of every agent used in it (`required_space_ids`), so its
+visibility only ever tightens: a thread that touched a restricted agent stays behind that
+space even after the agent changes.
+"""
+
+from __future__ import annotations
+
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+
+
+class AgentStatus(models.TextChoices):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+
+
+class AgentVisibility(models.TextChoices):
+    # Listed for every member who belongs to all of the agent's spaces.
+    WORKSPACE = "workspace"
+    # Only its editors and admins (still subject to the agent's spaces).
+    EDITORS = "editors"
+
+
+class AgentTool(models.TextChoices):
+    SEARCH = "search"
+    RECENT_DOCUMENTS = "recent_documents"
+
+
+class Agent(models.Model):
+    workspace = models.ForeignKey("workspaces.Workspace", on_delete=models.CASCADE)
+    handle = models.SlugField(max_length=64)
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True, default="")
+    instructions = models.TextField(blank=True, default="")
+    # "<provider>:<model>", e.g. "openai:gpt-4o-mini"; empty means no model (extractive answers).
+    model_id = models.CharField(max_length=200, blank=True, default="")
+    temperature = models.FloatField(default=0.2)
+    tools = ArrayField(models.CharField(max_length=32), default=list, blank=True)
+    views = models.ManyToManyField("knowledge.DataSourceView", blank=True, related_name="agents")
+    editors = models.ManyToManyField(
+        "workspaces.Membership", blank=True, related_name="edited_agents"
+    )
+    status = models.CharField(max_length=16, choices=AgentStatus.choices, default=AgentStatus.DRAFT)
+    visibility = models.CharField(
+        max_length=16, choices=AgentVisibility.choices, default=AgentVisibility.WORKSPACE
+    )
+    version = models.IntegerField(default=0)
+    created_by = models.ForeignKey(
+        "workspaces.Membership", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["workspace", "handle"], name="agent_unique_handle")
+        ]
+
+    def __str__(self) -> str:
+        return self.handle
+
+
+class AgentVersion(models.Model):
+    """A snapshot of an agent as saved; conversations point at the version that answered."""
+
+    workspace = models.ForeignKey("workspaces.Workspace", on_delete=models.CASCADE)
+    agent = models.ForeignKey(Agent, on_delete=models.CASCADE, related_name="versions")
+    number = models.IntegerField()
+    snapshot = models.JSONField()
+    created_by = models.ForeignKey(
+        "workspaces.Membership", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["agent", "number"], name="agent_version_unique")
+        ]
+
+
+class ModelProvider(models.TextChoices):
+    OPENAI = "openai"
+    ANTHROPIC = "anthropic"
+    GOOGLE = "google"
+    MISTRAL = "mistral"
+    OPENAI_COMPATIBLE = "openai-compatible"
+
+
+class ModelProviderCredential(models.Model):
+    """A workspace's key for one provider, Fernet-encrypted (agents.crypto)."""
+
+    workspace = models.ForeignKey("workspaces.Workspace", on_delete=models.CASCADE)
+    provider = models.CharField(max_length=32, choices=ModelProvider.choices)
+    encrypted_api_key = models.TextField(blank=True, default="")
+    key_hint = models.CharField(max_length=8, blank=True, default="")
+    base_url = models.URLField(max_length=500, blank=True, default="")
+    updated_by = models.ForeignKey(
+        "workspaces.Membership", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workspace", "provider"], name="model_credential_one_per_provider"
+            )
+        ]
+
+
+class Conversation(models.Model):
+    workspace = models.ForeignKey("workspaces.Workspace", on_delete=models.CASCADE)
+    owner = models.ForeignKey(
+        "workspaces.Membership", on_delete=models.CASCADE, related_name="conversations"
+    )
+    title = models.CharField(max_length=200, blank=True, default="")
+    # Union of the spaces of every agent used here; only grows.
+    required_space_ids = ArrayField(models.BigIntegerField(), default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+
+class MessageRole(models.TextChoices):
+    USER = "user"
+    AGENT = "agent"
+
+
+class MessageStatus(models.TextChoices):
+    PENDING = "pending"
+    COMPLETE = "complete"
+    ERROR = "error"
+
+
+class Message(models.Model):
+    workspace = models.ForeignKey("workspaces.Workspace", on_delete=models.CASCADE)
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="messages"
+    )
+    role = models.CharField(max_length=16, choices=MessageRole.choices)
+    author = models.ForeignKey(
+        "workspaces.Membership", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    agent = models.ForeignKey(Agent, null=True, blank=True, on_delete=models.SET_NULL)
+    agent_version = models.ForeignKey(
+        AgentVersion, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    # The user message an agent message answers.
+    reply_to = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    content = models.TextField(blank=True, default="")
+    status = models.CharField(
+        max_length=16, choices=MessageStatus.choices, default=MessageStatus.COMPLETE
+    )
+    error_code = models.CharField(max_length=64, blank=True, default="")
+    # False when the answer is extractive because no model is configured.
+    used_model = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+
+class Citation(models.Model):
+    """A numbered reference in an agent message, with a snapshot of the passage it cites."""
+
+    workspace = models.ForeignKey("workspaces.Workspace", on_delete=models.CASCADE)
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="citations")
+    number = models.IntegerField()
+    chunk = models.ForeignKey(
+        "knowledge.Chunk", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    document = models.ForeignKey(
+        "knowledge.Document", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    title = models.CharField(max_length=500)
+    url = models.URLField(max_length=2000, blank=True, default="")
+    passage = models.TextField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["message", "number"], name="citation_unique_number")
+        ]
+
+
+class FeedbackRating(models.TextChoices):
+    UP = "up"
+    DOWN = "down"
+
+
+class Feedback(models.Model):
+    workspace = models.ForeignKey("workspaces.Workspace", on_delete=models.CASCADE)
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="feedback")
+    membership = models.ForeignKey("workspaces.Membership", on_delete=models.CASCADE)
+    rating = models.CharField(max_length=8, choices=FeedbackRating.choices)
+    comment = models.TextField(blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["message", "membership"], name="feedback_one_per_person"
+            )
+        ]

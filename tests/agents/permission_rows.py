@@ -1,0 +1,46 @@
+"""The agents API in the shape of tests/api/test_permissions.py's endpoint table:
+(method, path, body, lowest role allowed, success status). That table can include these rows
+with `*agents_endpoints(t, base, caller)` and ENDPOINT_COUNT += len(rows)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from agents import services
+from agents.answers import answer_message
+from tests.factories import Tenant
+from workspaces.models import Membership
+
+
+def agents_endpoints(
+    t: Tenant, base: str, caller: Membership
+) -> list[tuple[str, str, Any, str, int]]:
+    agent = services.create_agent(actor=t.builder, handle="helper", name="Helper")
+    services.publish_agent(actor=t.builder, agent_id=agent.id)
+    # Conversations are their owner's alone; a caller from elsewhere aims at the admin's.
+    owner = caller if caller.workspace_id == t.workspace.id else t.admin
+    conversation = services.create_conversation(actor=owner)
+    answered = answer_message(
+        agent_message_id=services.post_message(
+            actor=owner, conversation_id=conversation.id, agent_handle="helper", content="hi"
+        ).id
+    )
+    thread = f"{base}/conversations/{conversation.id}"
+    ask = {"agent": "helper", "content": "hello?"}
+    return [
+        ("GET", f"{base}/agents", None, "member", 200),
+        ("POST", f"{base}/agents", {"handle": "new-bot", "name": "New"}, "builder", 201),
+        ("GET", f"{base}/agents/{agent.id}", None, "member", 200),
+        ("PATCH", f"{base}/agents/{agent.id}", {"name": "Renamed"}, "builder", 200),
+        ("POST", f"{base}/agents/{agent.id}/publish", None, "builder", 200),
+        ("GET", f"{base}/agents/{agent.id}/versions", None, "member", 200),
+        ("GET", f"{base}/model-credentials", None, "admin", 200),
+        ("PUT", f"{base}/model-credentials/openai", {"api_key": "sk-0123456789ab"}, "admin", 200),
+        ("DELETE", f"{base}/model-credentials/openai", None, "admin", 204),
+        ("GET", f"{base}/conversations", None, "member", 200),
+        ("POST", f"{base}/conversations", {"title": "New"}, "member", 201),
+        ("GET", thread, None, "member", 200),
+        ("POST", f"{thread}/messages", ask, "member", 201),
+        ("POST", f"{thread}/messages/stream", ask, "member", 200),
+        ("POST", f"{thread}/messages/{answered.id}/feedback", {"rating": "up"}, "member", 201),
+    ]
