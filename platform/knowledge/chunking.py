@@ -241,3 +241,14 @@ def _refit(
             return subs
         window -= max(1, window // 16)
     raise ValueError("could not fit text into the model window")  # pragma: no cover
+
+
+def passage_body(*, chunk_text: str, title: str, breadcrumb: Sequence[str]) -> str:
+    """A chunk's text without the location header that was put in front for the embedder.
+
+    People reading a passage already see its title; a header-only chunk keeps its text.
+    """
+    first_line, joiner, body = chunk_text.partition(_HEADER_BODY_JOINER)
+    if joiner and body and _build_header(title, breadcrumb).startswith(first_line):
+        return body
+    return chunk_text

@@ -17,6 +17,7 @@ from pgvector import SparseVector
 from pgvector.django import CosineDistance, MaxInnerProduct
 
 from knowledge.access import ReaderScope, reader_scope
+from knowledge.chunking import passage_body
 from knowledge.embedding import get_embeddings
 from knowledge.models import (
     BM25_DIMENSIONS,
@@ -222,8 +223,11 @@ def _rank_documents(rankings: list[list[int]], k: int) -> list[DocumentHit]:
                 score=round(document_scores[document.id], 6),
             )
         if len(hit.passages) < PASSAGES_PER_DOCUMENT:
+            text = passage_body(
+                chunk_text=chunk.text, title=document.title, breadcrumb=document.breadcrumb
+            )
             hit.passages.append(
-                Passage(chunk.id, chunk.position, chunk.text, round(passage_scores[chunk.id], 6))
+                Passage(chunk.id, chunk.position, text, round(passage_scores[chunk.id], 6))
             )
     ranked = sorted(hits.values(), key=lambda hit: (-hit.score, hit.document_id))
     return ranked[:k]

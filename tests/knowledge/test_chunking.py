@@ -190,3 +190,15 @@ def test_counts_ignore_truncation_baked_into_tokenizer_json(tokenizer):
 def test_slow_tokenizer_is_rejected():
     with pytest.raises(TypeError, match="fast Hugging Face tokenizer"):
         chunk_document(title="t", breadcrumb=[], text="body", tokenizer=object())
+
+
+def test_passage_body_drops_only_the_location_header() -> None:
+    from knowledge.chunking import passage_body
+
+    text = "Guide › Ops\n\nStep one.\n\nStep two."
+    assert (
+        passage_body(chunk_text=text, title="Guide", breadcrumb=["Ops"]) == "Step one.\n\nStep two."
+    )
+    assert passage_body(chunk_text="Guide", title="Guide", breadcrumb=[]) == "Guide"
+    unrelated = "Other heading\n\nBody"
+    assert passage_body(chunk_text=unrelated, title="Guide", breadcrumb=[]) == unrelated
