@@ -8,11 +8,11 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.contrib.postgres.search import SearchQuery
 from django.db import connection, transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, Q, QuerySet, Sum
 from pgvector import SparseVector
 from pgvector.django import CosineDistance, MaxInnerProduct
 
@@ -34,8 +34,13 @@ Key = TypeVar("Key", int, str)
 PASSAGES_PER_DOCUMENT = 3
 # HNSW keeps scanning (pgvector 0.8 iterative scan) until this many rows pass the filter or
 # the tuple budget runs out, so a filtered top-k stays full when most neighbours are forbidden.
-HNSW_EF_SEARCH = 100
+# Measured with `manage.py benchmark scale` (100k chunks near a 32-d subspace, the shape of
+# real embeddings): ef_search 100 gave recall@10 0.89 at 10% selectivity, 200 gave 0.95.
+HNSW_EF_SEARCH = 200
 HNSW_MAX_SCAN_TUPLES = 40_000
+# Below this many chunks in scope, exact search is both faster and exact (same benchmark:
+# 10,000 chunks sorted exactly in ~15 ms at recall 1.0, against 0.89 through HNSW).
+EXACT_SEARCH_MAX_CHUNKS = 20_000
 
 
 def scope_filter(scope: ReaderScope) -> Q:
@@ -142,18 +147,48 @@ def full_text_candidates(scope: ReaderScope, query: str, limit: int) -> list[int
     return list(rows)
 
 
-def dense_candidates(scope: ReaderScope, vector: Sequence[float], limit: int) -> list[int]:
-    rows = (
+def scope_chunk_estimate(scope: ReaderScope) -> int:
+    """An upper bound of the chunks in scope (parts of sources count whole): cheap, from the
+    documents' chunk counts, so it can pick the search path before searching."""
+    total = Document.objects.filter(
+        workspace_id=scope.workspace_id,
+        data_source_id__in={view.data_source_id for view in scope.views},
+    ).aggregate(total=Sum("chunk_count"))["total"]
+    return int(total or 0)
+
+
+def dense_query(
+    scope: ReaderScope, vector: Sequence[float], limit: int
+) -> tuple[QuerySet[Any, Any], list[str]]:
+    """The nearest-neighbour query (chunk id, distance) under the permission filter, and the
+    session settings it runs with.
+
+    A small scope is searched exactly: reading a few thousand rows through the workspace
+    index and sorting them is fast and has perfect recall, where HNSW would have to walk far
+    past forbidden neighbours. A large scope uses HNSW with pgvector 0.8's iterative scan,
+    which keeps scanning until `limit` rows pass the filter (or the tuple budget runs out).
+    """
+    query = (
         Chunk.objects.filter(scope_filter(scope))
         .annotate(distance=CosineDistance("embedding", list(vector)))
         .order_by("distance")
         .values_list("id", "distance")[:limit]
     )
+    if scope_chunk_estimate(scope) <= EXACT_SEARCH_MAX_CHUNKS:
+        return query, ["SET LOCAL enable_indexscan = off"]
+    return query, [
+        "SET LOCAL hnsw.iterative_scan = 'relaxed_order'",
+        f"SET LOCAL hnsw.ef_search = {max(HNSW_EF_SEARCH, limit)}",
+        f"SET LOCAL hnsw.max_scan_tuples = {HNSW_MAX_SCAN_TUPLES}",
+    ]
+
+
+def dense_candidates(scope: ReaderScope, vector: Sequence[float], limit: int) -> list[int]:
+    query, settings = dense_query(scope, vector, limit)
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL hnsw.iterative_scan = 'relaxed_order'")
-        cursor.execute(f"SET LOCAL hnsw.ef_search = {max(HNSW_EF_SEARCH, limit)}")
-        cursor.execute(f"SET LOCAL hnsw.max_scan_tuples = {HNSW_MAX_SCAN_TUPLES}")
-        found = list(rows)
+        for statement in settings:
+            cursor.execute(statement)
+        found = list(query)
     # relaxed_order may return neighbours slightly out of order; the distances are exact.
     return [chunk_id for chunk_id, _ in sorted(found, key=lambda row: row[1])]
 

@@ -167,12 +167,16 @@ def test_recent_documents_follow_the_same_rules(tenant: Tenant, corpus: dict[str
 
 
 def test_filtered_top_k_stays_full_when_most_neighbours_are_forbidden(
-    tenant: Tenant, embedder: Any
+    tenant: Tenant, embedder: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """3,000 forbidden chunks sit right around the query vector, 10 permitted ones farther
-    out. With the HNSW index in use, top-10 still returns the 10 permitted chunks."""
-    allowed_view = make_folder(tenant, tenant.company_space.id, "Allowed")
-    forbidden_view = make_folder(tenant, tenant.restricted_space.id, "Forbidden")
+    """3,000 chunks the reader may not open (not on their access list) sit right around the
+    query vector, 10 permitted ones farther out, all in one data source. With the HNSW index
+    in use, top-10 still returns the 10 permitted chunks."""
+    from knowledge import selectors
+
+    # A scope this small is normally searched exactly; this test is about the HNSW path.
+    monkeypatch.setattr(selectors, "EXACT_SEARCH_MAX_CHUNKS", -1)
+    view = make_folder(tenant, tenant.company_space.id, "Mixed")
     rng = np.random.default_rng(7)
     query_vector = np.asarray(embedder.embed_query("quarterly revenue forecast"))
 
@@ -180,7 +184,7 @@ def test_filtered_top_k_stays_full_when_most_neighbours_are_forbidden(
         vectors = query_vector + rng.normal(0, scale, size=(count, 384))
         return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
 
-    def add(view: DataSourceView, vectors: np.ndarray, prefix: str) -> None:
+    def add(vectors: np.ndarray, prefix: str, public: bool) -> None:
         source = view.data_source
         document = Document.objects.create(
             workspace=tenant.workspace,
@@ -201,32 +205,45 @@ def test_filtered_top_k_stays_full_when_most_neighbours_are_forbidden(
                     text_hash=f"{prefix}{n}",
                     embedding=vector.tolist(),
                     parents=[prefix],
+                    access_public=public,
+                    access_emails=[] if public else ["ceo@acme.test"],
                 )
                 for n, vector in enumerate(vectors)
             ],
             batch_size=1000,
         )
 
-    add(forbidden_view, near(0.01, 3000), "forbidden")
-    add(allowed_view, near(0.08, 10), "allowed")
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE knowledge_chunk")
-        cursor.execute("SET enable_seqscan = off")  # make the planner take the HNSW index
-        cursor.execute(
-            "EXPLAIN SELECT id FROM knowledge_chunk ORDER BY embedding <=> %s::vector LIMIT 10",
-            [str(query_vector.tolist())],
-        )
-        plan = " ".join(row[0] for row in cursor.fetchall())
-    assert "chunk_embedding_hnsw" in plan
-
+    add(near(0.01, 3000), "forbidden", public=False)
+    add(near(0.08, 10), "allowed", public=True)
     from knowledge.access import reader_scope
-    from knowledge.selectors import dense_candidates
+    from knowledge.selectors import dense_candidates, dense_query
 
     scope = reader_scope(membership=tenant.outsider, views=None)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE knowledge_chunk")
+        # A table this small would otherwise be read whole and sorted.
+        cursor.execute("SET enable_seqscan = off")
+        cursor.execute("SET enable_sort = off")
+    query, settings = dense_query(scope, query_vector.tolist(), 10)
+    with connection.cursor() as cursor:
+        for statement in settings:
+            cursor.execute(statement)
+    assert "chunk_embedding_hnsw" in query.explain()
     found = dense_candidates(scope, query_vector.tolist(), 10)
     with connection.cursor() as cursor:
         cursor.execute("RESET enable_seqscan")
+        cursor.execute("RESET enable_sort")
     assert len(found) == 10
     assert set(Chunk.objects.filter(id__in=found).values_list("document__title", flat=True)) == {
         "allowed"
     }
+
+
+def test_a_small_scope_is_searched_exactly(tenant: Tenant, corpus: dict[str, Any]) -> None:
+    from knowledge.access import reader_scope
+    from knowledge.selectors import dense_query, scope_chunk_estimate
+
+    scope = reader_scope(membership=tenant.member, views=None)
+    assert 0 < scope_chunk_estimate(scope) < 20
+    _, settings = dense_query(scope, [0.0] * 384, 10)
+    assert settings == ["SET LOCAL enable_indexscan = off"]

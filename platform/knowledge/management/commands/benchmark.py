@@ -8,7 +8,8 @@ from django.core.management.base import BaseCommand, CommandParser
 class Command(BaseCommand):
     help = (
         "Benchmarks that print figures beside a baseline measured in the same run. "
-        "`benchmark retrieval --dataset PATH` (a BEIR-layout folder)."
+        "`benchmark retrieval --dataset PATH` (a BEIR-layout folder) or "
+        "`benchmark scale --chunks N`."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -16,10 +17,32 @@ class Command(BaseCommand):
         retrieval = kinds.add_parser("retrieval", help="quality and ingestion speed on BEIR data")
         retrieval.add_argument("--dataset", required=True, help="a BEIR-layout folder")
         retrieval.add_argument("--keep", action="store_true", help="keep the bench workspace")
+        scale = kinds.add_parser("scale", help="filtered vector search at N synthetic chunks")
+        scale.add_argument("--chunks", type=int, default=1_000_000)
+        scale.add_argument("--queries", type=int, default=50)
+        scale.add_argument(
+            "--vectors",
+            choices=["low_rank", "uniform"],
+            default="low_rank",
+            help="low_rank: near a 32-d subspace, shaped like real embeddings (default); "
+            "uniform: random unit vectors, the worst case for any graph index",
+        )
+        scale.add_argument("--keep", action="store_true", help="keep the bench workspace")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from knowledge.benchmarks.retrieval import run_retrieval_benchmark
+        if options["kind"] == "retrieval":
+            from knowledge.benchmarks.retrieval import run_retrieval_benchmark
 
-        run_retrieval_benchmark(
-            dataset_path=options["dataset"], keep=options["keep"], write=self.stdout.write
-        )
+            run_retrieval_benchmark(
+                dataset_path=options["dataset"], keep=options["keep"], write=self.stdout.write
+            )
+        else:
+            from knowledge.benchmarks.scale import run_scale_benchmark
+
+            run_scale_benchmark(
+                chunks=options["chunks"],
+                queries=options["queries"],
+                keep=options["keep"],
+                vectors=options["vectors"],
+                write=self.stdout.write,
+            )
