@@ -181,13 +181,13 @@ def run_retrieval_benchmark(
     try:
         _ingest(actor, _documents(dataset), report)
         _evaluate(actor, dataset, report)
+        for line in format_report(report):
+            write(line)
     finally:
         if not keep:
             with transaction.atomic():
                 Workspace.objects.filter(id=actor.workspace_id).delete()
                 User.objects.filter(id=actor.user_id).delete()
-    for line in format_report(report):
-        write(line)
     return report
 
 
