@@ -235,6 +235,10 @@ def _copy_chunks(
                         )
                     )
                     bar.update()
+    # The pipeline keeps Document.chunk_count; retrieval reads it to choose exact or HNSW search.
+    counts = np.bincount(source_index, minlength=len(fixture.document_ids))
+    for document_id, count in zip(fixture.document_ids, counts.tolist(), strict=True):
+        Document.objects.filter(id=document_id).update(chunk_count=count)
 
 
 def _exact_top_k(vectors: Vectors, query: Vectors, k: int) -> npt.NDArray[np.int64]:
