@@ -6,8 +6,7 @@ import mimetypes
 from pathlib import Path
 
 from django.conf import settings
-from django.http import FileResponse, HttpRequest, HttpResponse
-from django.http.response import HttpResponseBase
+from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import ensure_csrf_cookie
 
 NOT_BUILT = """<!doctype html><html><head><title>Company agents</title></head><body>
@@ -18,12 +17,14 @@ NOT_BUILT = """<!doctype html><html><head><title>Company agents</title></head><b
 
 
 @ensure_csrf_cookie
-def frontend_index(request: HttpRequest) -> HttpResponseBase:
+def frontend_index(request: HttpRequest) -> HttpResponse:
     dist: Path = settings.FRONTEND_DIST
     requested = (dist / request.path.lstrip("/")).resolve()
     if request.path != "/" and requested.is_file() and dist.resolve() in requested.parents:
         content_type, _ = mimetypes.guess_type(str(requested))
-        response = FileResponse(requested.open("rb"), content_type=content_type)
+        # Whole bytes, not FileResponse: under ASGI Django would buffer a file iterator anyway
+        # (with a warning per request), and the built assets are small.
+        response = HttpResponse(requested.read_bytes(), content_type=content_type)
         if "/assets/" in request.path:
             # Vite fingerprints asset names, so they can be cached forever.
             response["Cache-Control"] = "public, max-age=31536000, immutable"
