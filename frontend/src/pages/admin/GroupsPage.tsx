@@ -16,9 +16,9 @@ import {
   VisuallyHidden,
 } from "@mantine/core";
 import { IconPlus, IconTrash, IconUserMinus, IconUsersGroup } from "@tabler/icons-react";
-import { useMemo, useState, type FormEvent } from "react";
+import { useMemo, useState } from "react";
 import { api, type Group, type Member } from "../../api/client";
-import { errorMessage, unwrap } from "../../api/errors";
+import { unwrap } from "../../api/errors";
 import { useCurrentWorkspace } from "../../auth/WorkspaceContext";
 import { ConfirmModal } from "../../components/ConfirmModal";
 import { PageHeader } from "../../components/PageHeader";
@@ -27,6 +27,7 @@ import { EmptyState, ErrorState, TableSkeleton } from "../../components/states";
 import { initials } from "../../lib/format";
 import { notifyError, notifySuccess } from "../../lib/notify";
 import { useApiQuery } from "../../lib/useApiQuery";
+import { useSubmit } from "../../lib/useSubmit";
 
 function CreateGroupModal({
   opened,
@@ -40,36 +41,16 @@ function CreateGroupModal({
   onCreated: (group: Group) => void;
 }) {
   const [name, setName] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  const close = () => {
-    if (busy) return;
-    setName("");
-    setError(null);
-    onClose();
-  };
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const group = await unwrap(
+  const { busy, error, submit, close } = useSubmit(
+    () =>
+      unwrap(
         api.POST("/api/v1/workspaces/{workspace_id}/groups", {
           params: { path: { workspace_id: workspaceId } },
           body: { name: name.trim() },
         }),
-      );
-      setBusy(false);
-      setName("");
-      onCreated(group);
-      onClose();
-    } catch (reason) {
-      setBusy(false);
-      setError(errorMessage(reason));
-    }
-  };
+      ),
+    { reset: () => setName(""), onClose, onDone: onCreated },
+  );
 
   return (
     <Modal opened={opened} onClose={close} title={<Text fw={650}>Create a group</Text>}>

@@ -15,9 +15,9 @@ import {
   VisuallyHidden,
 } from "@mantine/core";
 import { IconTrash, IconUserPlus, IconUsers } from "@tabler/icons-react";
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { api, type Member, type Role } from "../../api/client";
-import { errorMessage, unwrap } from "../../api/errors";
+import { unwrap } from "../../api/errors";
 import { useAuth } from "../../auth/AuthContext";
 import { useCurrentWorkspace } from "../../auth/WorkspaceContext";
 import { ConfirmModal } from "../../components/ConfirmModal";
@@ -26,6 +26,7 @@ import { EmptyState, ErrorState, TableSkeleton } from "../../components/states";
 import { formatDate, initials, ROLE_DESCRIPTIONS, ROLE_LABELS } from "../../lib/format";
 import { notifyError, notifySuccess } from "../../lib/notify";
 import { useApiQuery } from "../../lib/useApiQuery";
+import { useSubmit } from "../../lib/useSubmit";
 
 const ROLE_OPTIONS = (["admin", "builder", "member"] as const).map((value) => ({
   value,
@@ -47,29 +48,17 @@ function InviteModal({
   const [fullName, setFullName] = useState("");
   const [role, setRole] = useState<Role>("member");
   const [password, setPassword] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
 
   const reset = () => {
     setEmail("");
     setFullName("");
     setRole("member");
     setPassword("");
-    setError(null);
   };
 
-  const close = () => {
-    if (busy) return;
-    reset();
-    onClose();
-  };
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const member = await unwrap(
+  const { busy, error, submit, close } = useSubmit(
+    () =>
+      unwrap(
         api.POST("/api/v1/workspaces/{workspace_id}/members", {
           params: { path: { workspace_id: workspaceId } },
           body: {
@@ -79,16 +68,9 @@ function InviteModal({
             password: password ? password : null,
           },
         }),
-      );
-      setBusy(false);
-      onInvited(member);
-      reset();
-      onClose();
-    } catch (reason) {
-      setBusy(false);
-      setError(errorMessage(reason));
-    }
-  };
+      ),
+    { reset, onClose, onDone: onInvited },
+  );
 
   return (
     <Modal opened={opened} onClose={close} title={<Text fw={650}>Invite a member</Text>}>

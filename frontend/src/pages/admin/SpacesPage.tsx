@@ -11,16 +11,17 @@ import {
   TextInput,
 } from "@mantine/core";
 import { IconBuilding, IconChevronRight, IconFolders, IconLock, IconPlus } from "@tabler/icons-react";
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { Link, useNavigate } from "react-router-dom";
 import { api, type Space } from "../../api/client";
-import { errorMessage, unwrap } from "../../api/errors";
+import { unwrap } from "../../api/errors";
 import { useCurrentWorkspace } from "../../auth/WorkspaceContext";
 import { PageHeader } from "../../components/PageHeader";
 import { EmptyState, ErrorState, TableSkeleton } from "../../components/states";
 import { formatDate } from "../../lib/format";
 import { notifySuccess } from "../../lib/notify";
 import { useApiQuery } from "../../lib/useApiQuery";
+import { useSubmit } from "../../lib/useSubmit";
 
 export function SpaceKindBadge({ kind }: { kind: string }) {
   if (kind === "company") {
@@ -57,40 +58,21 @@ function CreateSpaceModal({
 }) {
   const [name, setName] = useState("");
   const [description, setDescription] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
 
   const reset = () => {
     setName("");
     setDescription("");
-    setError(null);
   };
-  const close = () => {
-    if (busy) return;
-    reset();
-    onClose();
-  };
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const space = await unwrap(
+  const { busy, error, submit, close } = useSubmit(
+    () =>
+      unwrap(
         api.POST("/api/v1/workspaces/{workspace_id}/spaces", {
           params: { path: { workspace_id: workspaceId } },
           body: { name: name.trim(), description: description.trim() },
         }),
-      );
-      setBusy(false);
-      reset();
-      onCreated(space);
-      onClose();
-    } catch (reason) {
-      setBusy(false);
-      setError(errorMessage(reason));
-    }
-  };
+      ),
+    { reset, onClose, onDone: onCreated },
+  );
 
   return (
     <Modal opened={opened} onClose={close} title={<Text fw={650}>Create a restricted space</Text>}>

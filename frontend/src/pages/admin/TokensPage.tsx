@@ -14,9 +14,9 @@ import {
   VisuallyHidden,
 } from "@mantine/core";
 import { IconBan, IconKey, IconPlus } from "@tabler/icons-react";
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { api, type Token, type TokenCreated } from "../../api/client";
-import { errorMessage, unwrap } from "../../api/errors";
+import { unwrap } from "../../api/errors";
 import { useCurrentWorkspace } from "../../auth/WorkspaceContext";
 import { ConfirmModal } from "../../components/ConfirmModal";
 import { PageHeader } from "../../components/PageHeader";
@@ -24,6 +24,7 @@ import { EmptyState, ErrorState, TableSkeleton } from "../../components/states";
 import { formatDate, formatDateTime, formatRelative } from "../../lib/format";
 import { notifySuccess } from "../../lib/notify";
 import { useApiQuery } from "../../lib/useApiQuery";
+import { useSubmit } from "../../lib/useSubmit";
 import { TokenCreatedModal } from "./TokenCreatedModal";
 
 function CreateTokenModal({
@@ -38,36 +39,16 @@ function CreateTokenModal({
   onCreated: (token: TokenCreated) => void;
 }) {
   const [name, setName] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  const close = () => {
-    if (busy) return;
-    setName("");
-    setError(null);
-    onClose();
-  };
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const token = await unwrap(
+  const { busy, error, submit, close } = useSubmit(
+    () =>
+      unwrap(
         api.POST("/api/v1/workspaces/{workspace_id}/api-tokens", {
           params: { path: { workspace_id: workspaceId } },
           body: { name: name.trim() },
         }),
-      );
-      setBusy(false);
-      setName("");
-      onClose();
-      onCreated(token);
-    } catch (reason) {
-      setBusy(false);
-      setError(errorMessage(reason));
-    }
-  };
+      ),
+    { reset: () => setName(""), onClose, onDone: onCreated },
+  );
 
   return (
     <Modal opened={opened} onClose={close} title={<Text fw={650}>Create an API token</Text>}>

@@ -10,6 +10,7 @@ import { EmptyState, ErrorState, TableSkeleton } from "../../components/states";
 import { formatDate } from "../../lib/format";
 import { notifySuccess } from "../../lib/notify";
 import { useApiQuery } from "../../lib/useApiQuery";
+import { useSubmit } from "../../lib/useSubmit";
 import { canManageKnowledge, DataSourceKindBadge } from "./badges";
 
 export const FOLDER_EXPLAINER =
@@ -30,8 +31,6 @@ function NewFolderModal({
 }) {
   const [name, setName] = useState("");
   const [spaceId, setSpaceId] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
 
   const spaces = useApiQuery(
     () =>
@@ -58,34 +57,21 @@ function NewFolderModal({
   const reset = () => {
     setName("");
     setSpaceId(null);
-    setError(null);
   };
-  const close = () => {
-    if (busy) return;
-    reset();
-    onClose();
-  };
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (!selected) return;
-    setBusy(true);
-    setError(null);
-    try {
-      const view = await unwrap(
+  const { busy, error, submit: create, close } = useSubmit(
+    () =>
+      unwrap(
         api.POST("/api/v1/workspaces/{workspace_id}/spaces/{space_id}/folders", {
           params: { path: { workspace_id: workspaceId, space_id: Number(selected) } },
           body: { name: name.trim() },
         }),
-      );
-      setBusy(false);
-      reset();
-      onCreated(view);
-      onClose();
-    } catch (reason) {
-      setBusy(false);
-      setError(errorMessage(reason));
-    }
+      ),
+    { reset, onClose, onDone: onCreated },
+  );
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (!selected) return;
+    void create();
   };
 
   return (
