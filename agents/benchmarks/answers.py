@@ -15,7 +15,8 @@ from accounts.models import User
 from agents.benchmarks.corpus import DOCUMENTS, QUESTIONS, BenchQuestion
 from agents.providers import build_chat_model
 from agents.runtime import AgentRunError, FinishedEvent, RunRequest, run_agent
-from knowledge.ingestion import DocumentInput, ingest_documents
+from connectors.documents import DocumentInput
+from knowledge.ingestion import ingest_documents
 from knowledge.models import DataSourceView, Document
 from knowledge.selectors import search_chunks
 from knowledge.services import create_folder

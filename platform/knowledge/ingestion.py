@@ -12,7 +12,7 @@ import hashlib
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from django.db import transaction
@@ -20,6 +20,7 @@ from django.db.models import F
 from django.utils import timezone
 from langchain_core.embeddings import Embeddings
 
+from connectors.documents import DocumentInput
 from knowledge.chunking import ChunkDraft, chunk_document, content_hash
 from knowledge.embedding import get_embeddings
 from knowledge.models import Chunk, DataSource, Document, DocumentStatus
@@ -32,33 +33,6 @@ CHUNK_OVERLAP_TOKENS = 32
 # Hosted embedders do not expose a tokenizer; MiniLM's 256-token window is a safe bound
 # for them too (they accept far more), so chunk sizes stay comparable.
 FALLBACK_MAX_TOKENS = 256
-
-
-@dataclass(frozen=True)
-class AccessList:
-    """Who may open a document at its source. Public: everyone who reaches its space."""
-
-    public: bool = True
-    emails: tuple[str, ...] = ()
-    group_ids: tuple[str, ...] = ()
-
-
-PUBLIC = AccessList()
-
-
-@dataclass(frozen=True)
-class DocumentInput:
-    external_id: str
-    title: str
-    text: str
-    url: str = ""
-    mime_type: str = ""
-    parents: Sequence[str] = ()  # ancestors in the source hierarchy, nearest first
-    breadcrumb: Sequence[str] = ()
-    source_created_at: datetime | None = None
-    source_updated_at: datetime | None = None
-    access: AccessList = PUBLIC
-    size_bytes: int = 0
 
 
 @dataclass

@@ -9,8 +9,9 @@ import pytest
 
 from agents import services
 from agents.models import Agent, Conversation, ModelProvider
+from connectors.documents import AccessList
 from knowledge.embedding import get_embeddings
-from knowledge.ingestion import AccessList, ingest_documents
+from knowledge.ingestion import ingest_documents
 from knowledge.models import DataSourceView
 from tests.factories import Tenant
 from tests.fakes.openai.server import FakeOpenAI

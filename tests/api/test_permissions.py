@@ -7,7 +7,8 @@ from typing import Any
 import pytest
 
 from audit.models import AuditEvent
-from knowledge.ingestion import DocumentInput, upsert_documents
+from connectors.documents import DocumentInput
+from knowledge.ingestion import upsert_documents
 from knowledge.services import create_folder
 from tests.agents.permission_rows import agents_endpoints
 from tests.factories import Multipart, Tenant

@@ -2,8 +2,9 @@ from __future__ import annotations
 
 import pytest
 
+from connectors.documents import AccessList, DocumentInput
 from knowledge.embedding import get_embeddings
-from knowledge.ingestion import AccessList, DocumentInput, ingest_documents
+from knowledge.ingestion import ingest_documents
 from knowledge.models import DataSourceView
 from knowledge.services import create_folder
 from tests.factories import Tenant

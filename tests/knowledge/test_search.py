@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 from django.db import connection
 
-from knowledge.ingestion import AccessList, ingest_documents
+from connectors.documents import AccessList
+from knowledge.ingestion import ingest_documents
 from knowledge.models import Chunk, DataSource, DataSourceKind, DataSourceView, Document
 from knowledge.selectors import list_recent_documents, search_chunks
 from tests.factories import Tenant

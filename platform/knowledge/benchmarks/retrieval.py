@@ -18,6 +18,7 @@ from django.db import transaction
 from tqdm import tqdm
 
 from accounts.models import User
+from connectors.documents import DocumentInput
 from knowledge.access import reader_scope
 from knowledge.benchmarks.beir import BeirDataset, load_beir
 from knowledge.benchmarks.bm25_baseline import Bm25Baseline
@@ -28,7 +29,7 @@ from knowledge.benchmarks.metrics import (
     reciprocal_rank_fusion,
 )
 from knowledge.embedding import get_embeddings
-from knowledge.ingestion import DocumentInput, index_documents, upsert_documents
+from knowledge.ingestion import index_documents, upsert_documents
 from knowledge.models import Chunk
 from knowledge.selectors import search_scope
 from knowledge.services import create_folder

@@ -1,0 +1,59 @@
+"""Errors connectors raise. Each SDK's own exceptions are translated into these by the
+connector's `classify_error`, so the framework treats every source alike."""
+
+from __future__ import annotations
+
+
+class ConnectorError(Exception):
+    """Base class. `message` is written for the admin who has to act on it."""
+
+    code = "connector_error"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class InvalidCredentials(ConnectorError):
+    """The source refused the credentials (revoked, expired, wrong). Syncing stops until an
+    admin provides new ones; the data already synced stays."""
+
+    code = "invalid_credentials"
+
+
+class InvalidConfiguration(ConnectorError):
+    """The credentials or settings are malformed (a missing field, an unknown part)."""
+
+    code = "invalid_configuration"
+
+
+class TransientError(ConnectorError):
+    """Worth retrying: a 5xx, a timeout, a dropped connection."""
+
+    code = "source_unavailable"
+
+
+class RateLimited(TransientError):
+    """The source asked us to slow down; `retry_after` is its Retry-After in seconds."""
+
+    code = "rate_limited"
+
+    def __init__(self, message: str, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class ItemUnavailable(ConnectorError):
+    """One item cannot be read (not found, no access, unparseable); the sync goes on."""
+
+    code = "item_unavailable"
+
+
+class WebhookRejected(ConnectorError):
+    """A webhook that fails verification. `status` is the HTTP status to answer with."""
+
+    code = "webhook_rejected"
+
+    def __init__(self, message: str, status: int = 401) -> None:
+        super().__init__(message)
+        self.status = status
