@@ -16,7 +16,6 @@ from django.db import transaction
 from django.utils import timezone
 from langchain_core.language_models import BaseChatModel
 
-from agents.crypto import decrypt
 from agents.models import Citation, Message, MessageStatus, ModelProvider, ModelProviderCredential
 from agents.providers import ModelUnavailable, build_chat_model, parse_model_id
 from agents.runtime import (
@@ -28,6 +27,7 @@ from agents.runtime import (
     run_agent,
 )
 from agents.selectors import conversation_history
+from common.crypto import decrypt
 from knowledge.models import DataSourceView
 
 logger = logging.getLogger(__name__)
@@ -76,6 +76,8 @@ def _run_request(message: Message) -> tuple[RunRequest, dict[str, Any]]:
             workspace_id=message.workspace_id, id__in=snapshot.get("view_ids", [])
         )
     )
+    if message.audience_outsiders:
+        views = []  # someone who will see the answer may open nothing of this workspace
     assert message.author is not None and message.reply_to is not None
     request = RunRequest(
         asker=message.author,
@@ -84,6 +86,7 @@ def _run_request(message: Message) -> tuple[RunRequest, dict[str, Any]]:
         instructions=snapshot.get("instructions", ""),
         tool_names=tuple(snapshot.get("tools", ())),
         history=conversation_history(message=message),
+        audience=list(message.audience.select_related("user")),
     )
     return request, snapshot
 

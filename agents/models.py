@@ -156,6 +156,11 @@ class Message(models.Model):
     error_code = models.CharField(max_length=64, blank=True, default="")
     # False when the answer is extractive because no model is configured.
     used_model = models.BooleanField(default=False)
+    # Who else will see the answer (the members of a Slack channel): it may only draw on what
+    # each of them may open. `audience_outsiders` counts people there who are no members at
+    # all; with any of them present nothing is read.
+    audience = models.ManyToManyField("workspaces.Membership", blank=True, related_name="+")
+    audience_outsiders = models.IntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     completed_at = models.DateTimeField(null=True, blank=True)
 
@@ -200,5 +205,53 @@ class Feedback(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["message", "membership"], name="feedback_one_per_person"
+            )
+        ]
+
+
+class SlackBotSettings(models.Model):
+    """How the Slack bot of one Slack connection picks an agent: per channel, else this
+    default (DESIGN.md: a `~handle` in the message always wins)."""
+
+    workspace = models.ForeignKey("workspaces.Workspace", on_delete=models.CASCADE)
+    connection = models.OneToOneField(
+        "connections.Connection", on_delete=models.CASCADE, related_name="slack_bot"
+    )
+    default_agent = models.ForeignKey(
+        Agent, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+
+class SlackChannelAgent(models.Model):
+    workspace = models.ForeignKey("workspaces.Workspace", on_delete=models.CASCADE)
+    settings = models.ForeignKey(
+        SlackBotSettings, on_delete=models.CASCADE, related_name="channels"
+    )
+    channel_id = models.CharField(max_length=64)
+    agent = models.ForeignKey(Agent, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["settings", "channel_id"], name="slack_channel_agent_unique"
+            )
+        ]
+
+
+class SlackThread(models.Model):
+    """A Slack thread continues one conversation per person asking in it."""
+
+    workspace = models.ForeignKey("workspaces.Workspace", on_delete=models.CASCADE)
+    connection = models.ForeignKey("connections.Connection", on_delete=models.CASCADE)
+    channel_id = models.CharField(max_length=64)
+    thread_ts = models.CharField(max_length=32)
+    member = models.ForeignKey("workspaces.Membership", on_delete=models.CASCADE)
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["connection", "channel_id", "thread_ts", "member"],
+                name="slack_thread_unique",
             )
         ]

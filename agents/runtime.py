@@ -115,6 +115,8 @@ class RunRequest:
     instructions: str = ""
     tool_names: Sequence[str] = ("search",)
     history: Sequence[tuple[str, str]] = ()  # (role "user" | "agent", text), oldest first
+    # Others who will see the answer; reads are limited to what each of them may open.
+    audience: Sequence[Membership] = ()
 
 
 def run_agent(request: RunRequest, chat_model: BaseChatModel | None) -> Iterator[RunEvent]:
@@ -171,6 +173,7 @@ def extractive_answer(request: RunRequest) -> Iterator[RunEvent]:
         registry=registry,
         k=EXTRACTIVE_DOCUMENTS,
         passages_per_hit=1,
+        audience=request.audience,
     )
     passages = _on_topic(passages, request.question)
     if not passages:
@@ -208,7 +211,11 @@ def _conversation(request: RunRequest, has_tools: bool) -> list[BaseMessage]:
 def model_answer(request: RunRequest, chat_model: BaseChatModel) -> Iterator[RunEvent]:
     registry = PassageRegistry()
     tools = build_tools(
-        asker=request.asker, views=request.views, tool_names=request.tool_names, registry=registry
+        asker=request.asker,
+        views=request.views,
+        tool_names=request.tool_names,
+        registry=registry,
+        audience=request.audience,
     )
     tools_by_name = {tool.name: tool for tool in tools}
     messages = _conversation(request, has_tools=bool(tools))

@@ -21,7 +21,6 @@ from agents.access import (
     access_views_to_attach,
     agent_space_ids,
 )
-from agents.crypto import encrypt
 from agents.models import (
     Agent,
     AgentStatus,
@@ -39,6 +38,7 @@ from agents.models import (
 )
 from agents.providers import parse_model_id
 from audit.services import record_audit_event
+from common.crypto import encrypt
 from common.errors import Conflict, InvalidInput
 from workspaces.access import access_role
 from workspaces.models import Membership, Role

@@ -3,9 +3,14 @@ by the `agents.` name prefix in settings)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from celery import shared_task
 
 from agents.answers import answer_message
+from agents.slack.bot import answer_slack_event, ask_from_event
+from connections.models import Connection
+from connectors.base import WebhookResult
 
 
 @shared_task(
@@ -20,3 +25,22 @@ from agents.answers import answer_message
 def answer_message_task(agent_message_id: int) -> None:
     """Idempotent: a message already answered (or failed) is left as it is."""
     answer_message(agent_message_id=agent_message_id)
+
+
+@shared_task(
+    name="agents.answer_slack_event",
+    acks_late=True,
+    autoretry_for=(ConnectionError,),
+    retry_backoff=True,
+    max_retries=3,
+)
+def answer_slack_event_task(connection_id: int, event: dict[str, Any]) -> None:
+    """Idempotent: each Slack message is answered once (a Redis key per message)."""
+    answer_slack_event(connection_id=connection_id, event=event)
+
+
+def queue_slack_answer(connection: Connection, result: WebhookResult) -> None:
+    """The webhook consumer: questions for the bot go to the `agent` queue at once, so Slack
+    gets its acknowledgement well within its 3 seconds."""
+    if ask_from_event(result.event) is not None:
+        answer_slack_event_task.delay(connection.id, dict(result.event))

@@ -65,9 +65,10 @@ def search_passages(
     registry: PassageRegistry,
     k: int = SEARCH_RESULTS,
     passages_per_hit: int = PASSAGES_PER_HIT,
+    audience: Sequence[Membership] = (),
 ) -> list[SourcePassage]:
     # An explicit list, never None: None would mean every view of the workspace.
-    hits = search_chunks(actor=asker, views=list(views), query=query, k=k)
+    hits = search_chunks(actor=asker, views=list(views), query=query, k=k, audience=audience)
     return [
         registry.register(
             chunk_id=passage.chunk_id,
@@ -97,6 +98,7 @@ def build_tools(
     views: Sequence[DataSourceView],
     tool_names: Sequence[str],
     registry: PassageRegistry,
+    audience: Sequence[Membership] = (),
 ) -> list[BaseTool]:
     tools: list[BaseTool] = []
     if AgentTool.SEARCH in tool_names:
@@ -104,7 +106,9 @@ def build_tools(
         def search(query: str) -> str:
             """Search the company's documents. Returns numbered passages; cite them as [n]."""
             return format_passages(
-                search_passages(asker=asker, views=views, query=query, registry=registry)
+                search_passages(
+                    asker=asker, views=views, query=query, registry=registry, audience=audience
+                )
             )
 
         tools.append(StructuredTool.from_function(search, name="search"))
@@ -113,7 +117,7 @@ def build_tools(
         def recent_documents(limit: int = 5) -> str:
             """The most recently updated documents, newest first, numbered for citing as [n]."""
             documents = list_recent_documents(
-                actor=asker, views=list(views), limit=max(1, min(limit, 20))
+                actor=asker, views=list(views), limit=max(1, min(limit, 20)), audience=audience
             )
             passages = [
                 registry.register(

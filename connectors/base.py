@@ -83,6 +83,9 @@ class Connector(ABC):
     credential_fields: ClassVar[tuple[str, ...]]
     secret_fields: ClassVar[tuple[str, ...]] = ()
     handles_webhooks: ClassVar[bool] = False
+    # The pace the framework keeps across all workers for one connection, below the source's
+    # published limits; a connection can lower or raise it in its settings.
+    requests_per_minute: ClassVar[int] = 300
 
     def __init__(
         self,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -12,6 +13,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
+import httpx
+import pytest
 from django.conf import settings
 from django.db import connection
 
@@ -40,7 +43,7 @@ def child_environment(**overrides: str) -> dict[str, str]:
 
 @contextmanager
 def celery_worker(
-    queues: str = "default,sync,embed,agent", name: str = "test"
+    queues: str = "default,sync,embed,agent", name: str = "test", **environment: str
 ) -> Iterator[subprocess.Popen[bytes]]:
     """A real worker process on the test database and the test Redis."""
     from config.celery import app
@@ -65,7 +68,7 @@ def celery_worker(
             "--without-gossip",
             "--without-mingle",
         ],
-        env=child_environment(),
+        env=child_environment(**environment),
         cwd=REPOSITORY_ROOT,
     )
     try:
@@ -85,3 +88,60 @@ def celery_worker(
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def start_platform(data_dir: Path, port: int, log_path: Path) -> subprocess.Popen[bytes]:
+    """`manage.py up` (command 1) as a user runs it: its own embedded Postgres and Redis under
+    `data_dir`, the demo workspace (password demo-password), web on `port`."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE"}
+    }
+    env.update(
+        DATA_DIR=str(data_dir),
+        PORT=str(port),
+        DEMO_PASSWORD="demo-password",
+        PYTHONPATH=os.pathsep.join([str(REPOSITORY_ROOT / "platform"), str(REPOSITORY_ROOT)]),
+        WORKER_CONCURRENCY="1",
+    )
+    log = log_path.open("ab")
+    return subprocess.Popen(
+        [sys.executable, "manage.py", "up"],
+        cwd=REPOSITORY_ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+
+
+def wait_until_healthy(base_url: str, process: subprocess.Popen[bytes], log: Path) -> dict:
+    deadline = time.monotonic() + 180
+    last: object = None
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"manage.py up exited early:\n{log.read_text()[-4000:]}")
+        try:
+            last = httpx.get(f"{base_url}/healthz", timeout=5).json()
+            if isinstance(last, dict) and last.get("status") == "ok":
+                return last
+        except httpx.HTTPError as error:
+            last = error
+        time.sleep(1)
+    pytest.fail(f"never healthy; last answer {last!r}\n{log.read_text()[-4000:]}")
+
+
+def stop_with_ctrl_c(process: subprocess.Popen[bytes], log: Path) -> None:
+    os.killpg(process.pid, signal.SIGINT)  # what a terminal sends on Ctrl-C
+    try:
+        assert process.wait(timeout=60) == 0, log.read_text()[-4000:]
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        pytest.fail(f"manage.py up did not stop on Ctrl-C:\n{log.read_text()[-4000:]}")

@@ -4,74 +4,14 @@ worker and beat; Ctrl-C stops everything; a second run keeps the data."""
 from __future__ import annotations
 
 import os
-import signal
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.processes import REPOSITORY_ROOT
+from tests.processes import free_port, start_platform, stop_with_ctrl_c, wait_until_healthy
 
 pytestmark = pytest.mark.slow
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def start_platform(data_dir: Path, port: int, log_path: Path) -> subprocess.Popen[bytes]:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE"}
-    }
-    env.update(
-        DATA_DIR=str(data_dir),
-        PORT=str(port),
-        DEMO_PASSWORD="demo-password",
-        PYTHONPATH=os.pathsep.join([str(REPOSITORY_ROOT / "platform"), str(REPOSITORY_ROOT)]),
-        WORKER_CONCURRENCY="1",
-    )
-    log = log_path.open("ab")
-    return subprocess.Popen(
-        [sys.executable, "manage.py", "up"],
-        cwd=REPOSITORY_ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-
-
-def wait_until_healthy(base_url: str, process: subprocess.Popen[bytes], log: Path) -> dict:
-    deadline = time.monotonic() + 180
-    last: object = None
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"manage.py up exited early:\n{log.read_text()[-4000:]}")
-        try:
-            last = httpx.get(f"{base_url}/healthz", timeout=5).json()
-            if isinstance(last, dict) and last.get("status") == "ok":
-                return last
-        except httpx.HTTPError as error:
-            last = error
-        time.sleep(1)
-    pytest.fail(f"never healthy; last answer {last!r}\n{log.read_text()[-4000:]}")
-
-
-def stop_with_ctrl_c(process: subprocess.Popen[bytes], log: Path) -> None:
-    os.killpg(process.pid, signal.SIGINT)  # what a terminal sends on Ctrl-C
-    try:
-        assert process.wait(timeout=60) == 0, log.read_text()[-4000:]
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        pytest.fail(f"manage.py up did not stop on Ctrl-C:\n{log.read_text()[-4000:]}")
 
 
 def test_command_one_runs_the_platform_and_keeps_data_across_restarts(tmp_path: Path) -> None:

@@ -1,12 +1,12 @@
 from __future__ import annotations
 
-from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth import login, logout
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from ninja import Router, Schema, Status
 
+from accounts.services import authenticate_with_password
 from api.auth import request_user
-from common.errors import Unauthenticated
 
 router = Router(tags=["auth"])
 
@@ -56,12 +56,16 @@ def csrf(request: HttpRequest) -> CsrfOut:
 
 @router.post("/auth/login", auth=None, response=MeOut)
 def log_in(request: HttpRequest, payload: LoginIn) -> MeOut:
-    user = authenticate(request, username=payload.email.strip().lower(), password=payload.password)
-    if user is None:
-        raise Unauthenticated(
-            "Email or password is wrong. Check them, or ask a workspace admin to invite you.",
-            code="invalid_credentials",
-        )
+    """Failed attempts are limited per email and address; past the limit it answers 429
+    with Retry-After."""
+    user = authenticate_with_password(
+        request=request,
+        email=payload.email,
+        password=payload.password,
+        # The client's address: uvicorn puts the forwarded one here for trusted proxies
+        # (FORWARDED_ALLOW_IPS).
+        client_ip=request.META.get("REMOTE_ADDR") or "unknown",
+    )
     login(request, user)
     request.auth = user  # type: ignore[attr-defined]
     return _me(request)

@@ -5,11 +5,14 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from django.db import DataError, transaction
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from common.errors import DomainError
+from common.ratelimit import RateLimited
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +46,12 @@ def _validation_message(errors: list[dict[str, Any]]) -> str:
 def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(DomainError)
     def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
-        return error_response(api, request, status=exc.status, code=exc.code, message=exc.message)
+        response = error_response(
+            api, request, status=exc.status, code=exc.code, message=exc.message
+        )
+        if isinstance(exc, RateLimited):
+            response["Retry-After"] = str(exc.retry_after_seconds)
+        return response
 
     @api.exception_handler(ValidationError)
     def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
@@ -84,6 +92,34 @@ def install_error_handlers(api: NinjaAPI) -> None:
             )
         return error_response(
             api, request, status=exc.status_code, code="http_error", message=str(exc.message)
+        )
+
+    @api.exception_handler(DataError)
+    def data_error(request: HttpRequest, exc: DataError) -> HttpResponse:
+        # A value that passed validation but that Postgres cannot hold: a NUL character in
+        # text, an integer past 64 bits (limit/offset), a date or offset out of its range.
+        logger.warning("refused a value in %s %s: %s", request.method, request.path, exc)
+        if transaction.get_connection().in_atomic_block:
+            # The failed statement aborted the enclosing transaction (ATOMIC_REQUESTS).
+            transaction.set_rollback(True)
+        return error_response(
+            api,
+            request,
+            status=422,
+            code="invalid_input",
+            message="A value in the request cannot be stored or searched: text with a NUL "
+            "character, a number too large, or a date out of range. Fix it and try again.",
+        )
+
+    @api.exception_handler(MultiPartParserError)
+    def malformed_multipart(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+        return error_response(
+            api,
+            request,
+            status=400,
+            code="malformed_request",
+            message=f"The multipart body cannot be read ({exc}). Send the files as "
+            "multipart/form-data and let the HTTP client set Content-Type with its boundary.",
         )
 
     @api.exception_handler(Http404)

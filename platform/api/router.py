@@ -6,9 +6,11 @@ from ninja import NinjaAPI
 
 from accounts.api import router as accounts_router
 from agents.api import router as agents_router
+from agents.slack.api import router as slack_bot_router
 from api.auth import AUTH
 from api.errors import install_error_handlers
 from audit.api import router as audit_router
+from connections.api import router as connections_router
 from knowledge.api import router as knowledge_router
 from workspaces.api import router as workspaces_router
 
@@ -30,3 +32,5 @@ api.add_router("", workspaces_router)
 api.add_router("", audit_router)
 api.add_router("", knowledge_router)
 api.add_router("", agents_router)
+api.add_router("", connections_router)
+api.add_router("", slack_bot_router)

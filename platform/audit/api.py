@@ -1,10 +1,11 @@
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
+from pydantic import field_validator
 
 from api.auth import request_actor
 from audit.models import AuditEvent
@@ -31,6 +32,17 @@ class AuditFilters(Schema):
     target_type: str | None = None
     since: datetime | None = None
     until: datetime | None = None
+
+    @field_validator("since", "until")
+    @classmethod
+    def in_utc(cls, value: datetime | None) -> datetime | None:
+        """The same instant in UTC: Postgres refuses offsets past +-15:59 that ISO 8601 allows."""
+        if value is None or value.tzinfo is None:
+            return value
+        try:
+            return value.astimezone(UTC)
+        except OverflowError as error:
+            raise ValueError("the date is out of range") from error
 
 
 @router.get("/workspaces/{workspace_id}/audit-events", response=list[AuditEventOut])

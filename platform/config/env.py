@@ -41,6 +41,16 @@ class Environment:
     worker_concurrency: int
     web_concurrency: int
     max_upload_bytes: int
+    database_replica_url: str
+    secure_ssl_redirect: bool
+    secure_hsts_seconds: int
+    secure_hsts_include_subdomains: bool
+    proxy_ssl_header: str
+    login_failures_per_email: int
+    login_failures_per_ip: int
+    login_failure_window_seconds: int
+    sync_lock_seconds: float
+    public_url: str
 
 
 def _secret_key(data_dir: Path) -> str:
@@ -79,4 +89,14 @@ def read_environment() -> Environment:
         worker_concurrency=int(os.environ.get("WORKER_CONCURRENCY", "2")),
         web_concurrency=int(os.environ.get("WEB_CONCURRENCY", "1")),
         max_upload_bytes=int(os.environ.get("MAX_UPLOAD_BYTES", str(25 * 1024 * 1024))),
+        database_replica_url=os.environ.get("DATABASE_REPLICA_URL", ""),
+        secure_ssl_redirect=_flag("SECURE_SSL_REDIRECT", False),
+        secure_hsts_seconds=int(os.environ.get("SECURE_HSTS_SECONDS", "0")),
+        secure_hsts_include_subdomains=_flag("SECURE_HSTS_INCLUDE_SUBDOMAINS", False),
+        proxy_ssl_header=os.environ.get("PROXY_SSL_HEADER", "X-Forwarded-Proto").strip(),
+        login_failures_per_email=int(os.environ.get("LOGIN_FAILURES_PER_EMAIL", "5")),
+        login_failures_per_ip=int(os.environ.get("LOGIN_FAILURES_PER_IP", "50")),
+        login_failure_window_seconds=int(os.environ.get("LOGIN_FAILURE_WINDOW_SECONDS", "900")),
+        sync_lock_seconds=float(os.environ.get("SYNC_LOCK_SECONDS", "120")),
+        public_url=os.environ.get("PUBLIC_URL", f"http://localhost:{port}").rstrip("/"),
     )

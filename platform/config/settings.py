@@ -41,10 +41,12 @@ INSTALLED_APPS = [
     "health",
     "knowledge",
     "agents",
+    "connections",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "common.security.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -68,6 +70,13 @@ TEMPLATES = [
 
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if ENV.database_replica_url:
+    # Search reads run here (common.databases.reads_from_replica); everything else on default.
+    DATABASES["replica"] = dj_database_url.parse(ENV.database_replica_url, conn_max_age=60)
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+    # Tests create no second database: the alias reads the test database of default.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["common.databases.ReplicaRouter"]
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -77,10 +86,46 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 
+# SECURE_COOKIES=true says the site is served over HTTPS (by a TLS-terminating proxy): cookies
+# are Secure, the proxy's scheme header is trusted, and the redirect and HSTS may be switched
+# on. The embedded localhost mode (plain HTTP) leaves all of them off.
+SERVED_OVER_HTTPS = ENV.secure_cookies and not DEBUG
 SESSION_COOKIE_SECURE = ENV.secure_cookies
 CSRF_COOKIE_SECURE = ENV.secure_cookies
+SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+if ENV.secure_cookies and ENV.proxy_ssl_header.lower() not in {"", "none"}:
+    # Only safe behind a proxy that sets (overwrites) this header on every request.
+    SECURE_PROXY_SSL_HEADER = (
+        "HTTP_" + ENV.proxy_ssl_header.upper().replace("-", "_"),
+        "https",
+    )
+SECURE_SSL_REDIRECT = SERVED_OVER_HTTPS and ENV.secure_ssl_redirect
+# Health probes (Docker, kubelet) call /healthz over plain HTTP from inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = ENV.secure_hsts_seconds if SERVED_OVER_HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = ENV.secure_hsts_include_subdomains
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (common.security), in Django 6.0's SECURE_CSP shape. The built app
+# loads only its own module scripts (no inline script); Mantine writes <style> elements at run
+# time, hence 'unsafe-inline' for styles only. The API docs page (Swagger UI from /static/)
+# fits the same policy.
+SECURE_CSP: dict[str, list[str]] = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:"],
+    "font-src": ["'self'", "data:"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
@@ -115,6 +160,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "knowledge.index_stale_documents",
         "schedule": 120.0,
     },
+    "schedule-connection-syncs": {
+        "task": "sync.schedule_syncs",
+        "schedule": 60.0,
+    },
 }
 
 LOGGING = {
@@ -140,5 +189,14 @@ LOGGING = {
 NINJA_PAGINATION_PER_PAGE = 50
 
 MAX_UPLOAD_BYTES = ENV.max_upload_bytes
+# Failed logins per window (accounts.services): per email from one address, and per address.
+LOGIN_FAILURES_PER_EMAIL = ENV.login_failures_per_email
+LOGIN_FAILURES_PER_IP = ENV.login_failures_per_ip
+LOGIN_FAILURE_WINDOW_SECONDS = ENV.login_failure_window_seconds
+# A sync's Redis lock expires this long after its worker last made progress; a run silent for
+# longer is taken to be interrupted and is resumed from its checkpoint by the sweep.
+SYNC_LOCK_SECONDS = ENV.sync_lock_seconds
+# Where people reach the web app: links in Slack answers point here.
+PUBLIC_URL = ENV.public_url
 # Files above this spool to disk instead of memory while a request is parsed.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

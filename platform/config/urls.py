@@ -1,13 +1,22 @@
 from django.urls import path, re_path
 
+from agents.slack.views import slack_interactions
 from api.router import api
 from api.views import api_not_found
-from config.frontend import frontend_index
+from config.frontend import frontend_index, static_file
+from connections.views import webhook
 from health.views import healthz
 
 urlpatterns = [
     path("api/v1/", api.urls),
     re_path(r"^api/", api_not_found),
     path("healthz", healthz, name="healthz"),
-    re_path(r"^(?!api/|static/|healthz).*$", frontend_index, name="frontend"),
+    path("webhooks/<str:kind>/<int:connection_id>", webhook, name="webhook"),
+    path(
+        "webhooks/slack/<int:connection_id>/interactions",
+        slack_interactions,
+        name="slack-interactions",
+    ),
+    re_path(r"^static/(?P<path>.+)$", static_file, name="static"),
+    re_path(r"^(?!api/|static/|healthz|webhooks/).*$", frontend_index, name="frontend"),
 ]

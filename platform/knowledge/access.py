@@ -6,7 +6,7 @@ the permission filter is part of the query that ranks (rule 3), never applied af
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from common.errors import NotFound, PermissionDenied
@@ -27,6 +27,9 @@ class ReaderScope:
     views: tuple[ViewFilter, ...]
     emails: tuple[str, ...]
     group_ids: tuple[str, ...]
+    # Everyone else who will see what is read (the people of a Slack channel), as
+    # (emails, group ids) each: a row with an access list must be open to every one of them.
+    co_readers: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = ()
 
     @property
     def is_empty(self) -> bool:
@@ -68,17 +71,28 @@ def readable_views(
 
 
 def reader_scope(
-    *, membership: Membership, views: Iterable[DataSourceView] | None = None
+    *,
+    membership: Membership,
+    views: Iterable[DataSourceView] | None = None,
+    audience: Sequence[Membership] = (),
 ) -> ReaderScope:
+    """What `membership` may read; with an `audience`, only what every one of them may read
+    as well (views in spaces they all belong to, access lists open to each)."""
     emails, group_ids = reader_identities(membership)
+    readable = readable_views(membership=membership, views=views)
+    others = [member for member in audience if member.id != membership.id]
+    for other in others:
+        if other.workspace_id != membership.workspace_id:
+            readable = []  # a person of another workspace may read nothing of this one
+            break
+        theirs = {view.id for view in readable_views(membership=other, views=readable)}
+        readable = [view for view in readable if view.id in theirs]
     return ReaderScope(
         workspace_id=membership.workspace_id,
-        views=tuple(
-            ViewFilter(view.data_source_id, tuple(view.parent_ids))
-            for view in readable_views(membership=membership, views=views)
-        ),
+        views=tuple(ViewFilter(view.data_source_id, tuple(view.parent_ids)) for view in readable),
         emails=emails,
         group_ids=group_ids,
+        co_readers=tuple(reader_identities(other) for other in others),
     )
 
 

@@ -37,6 +37,8 @@ FALLBACK_MAX_TOKENS = 256
 
 @dataclass
 class UpsertResult:
+    # New or changed content, and (a superset) everything whose chunks are not current.
+    changed: list[int] = field(default_factory=list)
     to_index: list[int] = field(default_factory=list)
     unchanged: list[int] = field(default_factory=list)
 
@@ -107,10 +109,9 @@ def upsert_documents(
                     document.save(update_fields=[*changed, "updated_at"])
                     if any(name in filters for name in changed):
                         Chunk.objects.filter(document=document).update(**filters)
-                if document.indexed_hash == digest:
-                    result.unchanged.append(document.id)
-                else:
-                    result.to_index.append(document.id)
+                result.unchanged.append(document.id)
+                if document.indexed_hash != digest:
+                    result.to_index.append(document.id)  # its indexing never finished
                 continue
             document, _ = Document.objects.update_or_create(
                 data_source=data_source,
@@ -125,6 +126,7 @@ def upsert_documents(
                     "error_message": "",
                 },
             )
+            result.changed.append(document.id)
             result.to_index.append(document.id)
     return result
 

@@ -100,6 +100,9 @@ class Document(models.Model):
     access_group_ids = ArrayField(models.CharField(max_length=255), default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    # When a connector's sync last saw the item at its source: a full sync deletes the
+    # documents it did not see.
+    synced_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

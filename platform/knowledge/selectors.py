@@ -11,11 +11,12 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from django.contrib.postgres.search import SearchQuery
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.db.models import F, Q, QuerySet, Sum
 from pgvector import SparseVector
 from pgvector.django import CosineDistance, MaxInnerProduct
 
+from common.databases import reads_from_replica
 from knowledge.access import ReaderScope, reader_scope
 from knowledge.chunking import passage_body
 from knowledge.embedding import get_embeddings
@@ -62,11 +63,15 @@ def scope_filter(scope: ReaderScope) -> Q:
             in_views |= Q(
                 data_source_id=view.data_source_id, parents__overlap=list(view.parent_ids)
             )
-    allowed = Q(access_public=True)
-    if scope.emails:
-        allowed |= Q(access_emails__overlap=list(scope.emails))
-    if scope.group_ids:
-        allowed |= Q(access_group_ids__overlap=list(scope.group_ids))
+    open_to_every_reader = Q()
+    for emails, group_ids in ((scope.emails, scope.group_ids), *scope.co_readers):
+        open_to_reader = Q(pk__in=[])
+        if emails:
+            open_to_reader |= Q(access_emails__overlap=list(emails))
+        if group_ids:
+            open_to_reader |= Q(access_group_ids__overlap=list(group_ids))
+        open_to_every_reader &= open_to_reader
+    allowed = Q(access_public=True) | open_to_every_reader
     return Q(workspace_id=scope.workspace_id) & in_views & allowed
 
 
@@ -188,7 +193,8 @@ def dense_query(
 
 def dense_candidates(scope: ReaderScope, vector: Sequence[float], limit: int) -> list[int]:
     query, settings = dense_query(scope, vector, limit)
-    with transaction.atomic(), connection.cursor() as cursor:
+    database = query.db  # the settings must reach the connection that runs the query
+    with transaction.atomic(using=database), connections[database].cursor() as cursor:
         for statement in settings:
             cursor.execute(statement)
         found = list(query)
@@ -219,12 +225,16 @@ def search_scope(
         return []
     limit = candidates or max(50, k * 5)
     rankings: list[list[int]] = []
-    if mode in {"hybrid", "dense"}:
-        vector = query_vector if query_vector is not None else get_embeddings().embed_query(query)
-        rankings.append(dense_candidates(scope, vector, limit))
-    if mode in {"hybrid", "full_text"}:
-        rankings.append(full_text_candidates(scope, query, limit))
-    return _rank_documents(rankings, k)
+    # The scope (who may read what) came from the primary; the chunk reads may lag on a replica.
+    with reads_from_replica():
+        if mode in {"hybrid", "dense"}:
+            vector = (
+                query_vector if query_vector is not None else get_embeddings().embed_query(query)
+            )
+            rankings.append(dense_candidates(scope, vector, limit))
+        if mode in {"hybrid", "full_text"}:
+            rankings.append(full_text_candidates(scope, query, limit))
+        return _rank_documents(rankings, k)
 
 
 def _rank_documents(rankings: list[list[int]], k: int) -> list[DocumentHit]:
@@ -264,23 +274,34 @@ def search_chunks(
     query: str,
     k: int = 10,
     mode: str = "hybrid",
+    audience: Sequence[Membership] = (),
 ) -> list[DocumentHit]:
     """Hybrid retrieval for a person: only chunks in views of spaces they belong to, allowed
-    by the source's access list for them (DESIGN.md access rules 2 and 3)."""
-    return search_scope(reader_scope(membership=actor, views=views), query, k=k, mode=mode)
+    by the source's access list for them (DESIGN.md access rules 2 and 3). With an
+    `audience`, only what every one of those people may open as well."""
+    scope = reader_scope(membership=actor, views=views, audience=audience)
+    return search_scope(scope, query, k=k, mode=mode)
 
 
 def readable_documents(
-    *, actor: Membership, views: Iterable[DataSourceView] | None = None
+    *,
+    actor: Membership,
+    views: Iterable[DataSourceView] | None = None,
+    audience: Sequence[Membership] = (),
 ) -> QuerySet[Document]:
-    return Document.objects.filter(scope_filter(reader_scope(membership=actor, views=views)))
+    scope = reader_scope(membership=actor, views=views, audience=audience)
+    return Document.objects.filter(scope_filter(scope))
 
 
 def list_recent_documents(
-    *, actor: Membership, views: Iterable[DataSourceView] | None, limit: int = 10
+    *,
+    actor: Membership,
+    views: Iterable[DataSourceView] | None,
+    limit: int = 10,
+    audience: Sequence[Membership] = (),
 ) -> list[Document]:
     return list(
-        readable_documents(actor=actor, views=views)
+        readable_documents(actor=actor, views=views, audience=audience)
         .filter(status=DocumentStatus.READY)
         .select_related("data_source")
         .order_by(F("source_updated_at").desc(nulls_last=True), "-updated_at")[:limit]

@@ -168,7 +168,7 @@ def test_admins_set_model_keys_encrypted_and_never_read_back(tenant: Tenant, api
     assert secret not in saved.content.decode() + listed.content.decode()
     stored = ModelProviderCredential.objects.get(workspace=tenant.workspace, provider="openai")
     assert secret not in stored.encrypted_api_key
-    from agents.crypto import decrypt
+    from common.crypto import decrypt
 
     assert decrypt(stored.encrypted_api_key) == secret
     event = AuditEvent.objects.get(action="model_credential.set")

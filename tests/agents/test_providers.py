@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from cryptography.fernet import Fernet
 
-from agents import crypto
 from agents.providers import ModelUnavailable, build_chat_model
+from common import crypto
 from common.errors import InvalidInput
 
 

@@ -11,6 +11,7 @@ from connectors.documents import DocumentInput
 from knowledge.ingestion import upsert_documents
 from knowledge.services import create_folder
 from tests.agents.permission_rows import agents_endpoints
+from tests.connections.permission_rows import connections_endpoints
 from tests.factories import Multipart, Tenant
 from workspaces.models import Group, Membership, SpaceGrant
 from workspaces.services import create_api_token
@@ -63,6 +64,7 @@ def endpoints(t: Tenant, caller: Membership) -> list[tuple[str, str, Any, str, i
         ("GET", f"{base}/audit-events", None, "admin", 200),
         *knowledge_endpoints(t, base),
         *agents_endpoints(t, base, caller),
+        *connections_endpoints(t, base),
     ]
 
 
@@ -100,7 +102,7 @@ def knowledge_endpoints(t: Tenant, base: str) -> list[tuple[str, str, Any, str, 
     ]
 
 
-ENDPOINT_COUNT = 46
+ENDPOINT_COUNT = 59
 
 
 @pytest.mark.parametrize("role", ["admin", "builder", "member"])

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import random
 import threading
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -22,7 +23,7 @@ class Request:
     method: str
     path: str
     query: dict[str, str]
-    headers: Mapping[str, str]
+    headers: Mapping[str, str]  # case-insensitive (an http.client.HTTPMessage)
     body: bytes
 
     def json(self) -> Any:
@@ -63,6 +64,8 @@ class FakeServer:
         self._random = random.Random(self.faults.seed)
         self._lock = threading.Lock()
         self._fault_count = 0
+        # Seconds each answer waits: lets a test kill a worker while a sync is mid-way.
+        self.latency_seconds = 0.0
         self._server: ThreadingHTTPServer | None = None
         self.url = ""
 
@@ -74,6 +77,10 @@ class FakeServer:
         self.faults = Faults(rate=rate, responses=responses, seed=seed)
         self._random = random.Random(seed)
 
+    def fault_exempt(self, request: Request) -> bool:
+        """Requests that never get an injected fault (say, an OAuth token endpoint)."""
+        return False
+
     def clear_faults(self) -> None:
         self.faults = Faults()
 
@@ -84,10 +91,16 @@ class FakeServer:
     def _respond(self, request: Request) -> Response:
         with self._lock:
             self.requests.append(request)
-            faulty = self.faults.rate and self._random.random() < self.faults.rate
+            faulty = (
+                self.faults.rate
+                and not self.fault_exempt(request)
+                and self._random.random() < self.faults.rate
+            )
             choice = self._random.choice(self.faults.responses) if faulty else None
             if choice is not None:
                 self._fault_count += 1
+        if self.latency_seconds:
+            time.sleep(self.latency_seconds)
         if choice is not None:
             return choice()
         return self.handle(request)
@@ -97,13 +110,16 @@ class FakeServer:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # Headers and body go out in separate writes; without this each answer stalls
+            # ~40 ms on a keep-alive connection (Nagle's algorithm meeting delayed ACKs).
+            disable_nagle_algorithm = True
 
             def _serve(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
                 split = urlsplit(self.path)
                 query = {key: values[-1] for key, values in parse_qs(split.query).items()}
-                request = Request(self.command, split.path, query, dict(self.headers), body)
+                request = Request(self.command, split.path, query, self.headers, body)
                 try:
                     response = fake._respond(request)
                 except Exception as error:  # noqa: BLE001 - a fake bug must show, not hang
@@ -129,7 +145,9 @@ class FakeServer:
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        ).start()
         return self
 
     def stop(self) -> None:

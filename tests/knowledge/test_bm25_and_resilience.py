@@ -10,9 +10,9 @@ import pytest
 from django.test import Client
 
 from config.celery import app as celery_app
+from connectors.documents import AccessList
 from knowledge.access import reader_scope
 from knowledge.ingestion import (
-    AccessList,
     delete_documents,
     index_documents,
     ingest_documents,

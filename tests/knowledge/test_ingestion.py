@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from connectors.documents import AccessList
 from knowledge.ingestion import (
-    AccessList,
     index_documents,
     ingest_documents,
     upsert_documents,

@@ -75,7 +75,7 @@ def _documents(dataset: BeirDataset) -> list[DocumentInput]:
     ]
 
 
-def _bench_actor(name: str) -> Membership:
+def create_bench_actor(name: str) -> Membership:
     stamp = datetime.now(UTC).strftime("%Y%m%d%H%M%S")
     user = User.objects.create_user(email=f"bench-{stamp}@bench.invalid", email_verified=True)
     workspace = create_workspace(name=f"Benchmark {name} {stamp}", creator=user)
@@ -178,7 +178,7 @@ def run_retrieval_benchmark(
         dataset=dataset.name, documents=len(dataset.corpus), queries=len(dataset.queries)
     )
     write(f"{dataset.name}: {report.documents} documents, {report.queries} test queries")
-    actor = _bench_actor(dataset.name)
+    actor = create_bench_actor(dataset.name)
     try:
         _ingest(actor, _documents(dataset), report)
         _evaluate(actor, dataset, report)

@@ -9,7 +9,7 @@ class Command(BaseCommand):
     help = (
         "Benchmarks that print figures beside a baseline measured in the same run. "
         "`benchmark retrieval --dataset PATH` (a BEIR-layout folder) or "
-        "`benchmark scale --chunks N`."
+        "`benchmark scale --chunks N`, or `benchmark sync` (connector throughput)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -28,6 +28,16 @@ class Command(BaseCommand):
             "uniform: random unit vectors, the worst case for any graph index",
         )
         scale.add_argument("--keep", action="store_true", help="keep the bench workspace")
+        sync = kinds.add_parser("sync", help="connector sync throughput from the fake servers")
+        sync.add_argument(
+            "--sources",
+            nargs="+",
+            choices=["slack", "notion", "google_drive", "github"],
+            default=["slack", "notion", "google_drive", "github"],
+        )
+        sync.add_argument("--slack-messages", type=int, default=10_000)
+        sync.add_argument("--notion-pages", type=int, default=2_000)
+        sync.add_argument("--drive-files", type=int, default=2_000)
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["kind"] == "retrieval":
@@ -35,6 +45,16 @@ class Command(BaseCommand):
 
             run_retrieval_benchmark(
                 dataset_path=options["dataset"], keep=options["keep"], write=self.stdout.write
+            )
+        elif options["kind"] == "sync":
+            from connections.benchmark import run_sync_benchmark
+
+            run_sync_benchmark(
+                sources=options["sources"],
+                slack_messages=options["slack_messages"],
+                notion_pages=options["notion_pages"],
+                drive_files=options["drive_files"],
+                write=self.stdout.write,
             )
         else:
             from knowledge.benchmarks.scale import run_scale_benchmark

@@ -1,4 +1,4 @@
-"""Encryption at rest for model provider keys.
+"""Encryption at rest for secrets: model provider keys and connection credentials.
 
 ENCRYPTION_KEYS holds comma-separated Fernet keys: the first encrypts, all decrypt, so a key
 is rotated by putting a new one in front and re-saving the credentials. An embedded install
@@ -7,9 +7,12 @@ without the variable gets one key generated into DATA_DIR/encryption_keys, like 
 
 from __future__ import annotations
 
+import json
 import os
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
@@ -52,6 +55,20 @@ def decrypt(token: str) -> str:
         return _current().decrypt(token.encode()).decode()
     except InvalidToken as error:
         raise CredentialUnreadable(
-            "A stored model key cannot be decrypted with the configured ENCRYPTION_KEYS. "
-            "Restore the old key in ENCRYPTION_KEYS, or ask an admin to set the key again."
+            "A stored secret cannot be decrypted with the configured ENCRYPTION_KEYS. "
+            "Restore the old key in ENCRYPTION_KEYS, or ask an admin to enter the secret again."
         ) from error
+
+
+def encrypt_json(secret: Mapping[str, Any]) -> str:
+    return encrypt(json.dumps(dict(secret), sort_keys=True))
+
+
+def decrypt_json(token: str) -> dict[str, Any]:
+    value: dict[str, Any] = json.loads(decrypt(token))
+    return value
+
+
+def rotate(token: str) -> str:
+    """Re-encrypt under the first key of ENCRYPTION_KEYS (after a new key was put in front)."""
+    return _current().rotate(token.encode()).decode()

@@ -1,0 +1,1 @@
+"""GitHub: issues, pull requests and text files of repositories (see connector.py)."""

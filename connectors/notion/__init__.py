@@ -1,0 +1,1 @@
+"""Notion: pages, database rows and data sources shared with an internal integration."""

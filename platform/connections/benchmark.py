@@ -1,0 +1,188 @@
+"""`manage.py benchmark sync`: sync throughput from the fake servers, beside the raw embedder.
+
+For each source: a full sync (fetch, normalise, hash, store: documents/s), indexing what it
+stored (chunk, embed, write: documents/s and chunks/s), the raw embedder on the very same
+chunk texts measured in the same run (the ceiling indexing aims at), and a re-sync with
+nothing changed. The fakes live in tests/fakes (they speak the real wire formats), so this
+runs from a source checkout.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+
+from accounts.models import User
+from common.crypto import encrypt_json
+from connections.models import Connection, SyncMode, SyncRun, SyncStatus
+from connections.services import request_sync, run_sync
+from knowledge.benchmarks.retrieval import create_bench_actor
+from knowledge.embedding import get_embeddings
+from knowledge.ingestion import index_documents
+from knowledge.models import Chunk, DataSource, DataSourceView, Document
+from workspaces.models import Space, SpaceKind, Workspace
+
+INDEX_BATCH = 200
+RAW_SAMPLE_CHUNKS = 1000
+
+
+@dataclass
+class SyncFigures:
+    source: str
+    documents: int = 0
+    sync_seconds: float = 0.0
+    index_seconds: float = 0.0
+    chunks: int = 0
+    embedded_chunks: int = 0
+    raw_chunks_per_second: float = 0.0
+    resync_seconds: float = 0.0
+    resync_unchanged: int = 0
+
+    def rate(self, count: float, seconds: float) -> float:
+        return count / seconds if seconds else 0.0
+
+
+@contextmanager
+def _fake(source: str, size: int) -> Iterator[Any]:
+    if source == "slack":
+        from tests.fakes.slack.server import FakeSlack
+
+        fake: Any = FakeSlack.big(message_count=size)
+    elif source == "notion":
+        from tests.fakes.notion.server import FakeNotion
+
+        fake = FakeNotion(pages=size)
+    elif source == "google_drive":
+        from tests.fakes.google_drive.server import FakeGoogleDrive
+
+        fake = FakeGoogleDrive(document_count=size)
+    elif source == "github":
+        from tests.fakes.github.server import FakeGitHub
+
+        fake = FakeGitHub(big=True)  # about 2,000 issues, pull requests and files
+    else:
+        raise ValueError(f"no benchmark fake for {source}")
+    fake.start()
+    try:
+        yield fake
+    finally:
+        fake.stop()
+
+
+def _run(connection: Connection, mode: str) -> tuple[SyncRun, float]:
+    run = request_sync(connection=connection, mode=mode, trigger="benchmark")
+    started = time.perf_counter()
+    run = run_sync(run_id=run.id)
+    elapsed = time.perf_counter() - started
+    if run.status != SyncStatus.SUCCEEDED:
+        raise RuntimeError(f"{connection.kind} sync failed: {run.error_message}")
+    return run, elapsed
+
+
+def benchmark_source(source: str, size: int, write: Callable[[str], None]) -> SyncFigures:
+    figures = SyncFigures(source=source)
+    actor = create_bench_actor(f"sync {source}")
+    try:
+        with _fake(source, size) as fake:
+            company = Space.objects.get(workspace_id=actor.workspace_id, kind=SpaceKind.COMPANY)
+            data_source = DataSource.objects.create(
+                workspace_id=actor.workspace_id, name=f"{source} bench", kind=source
+            )
+            DataSourceView.objects.create(
+                workspace_id=actor.workspace_id, data_source=data_source, space=company
+            )
+            connection = Connection.objects.create(
+                workspace_id=actor.workspace_id,
+                data_source=data_source,
+                kind=source,
+                credentials_encrypted=encrypt_json(fake.credentials()),
+                api_base_url=fake.url,
+                requests_per_minute=1_000_000,  # measure us, not the provider's rate limit
+            )
+            write(f"{source}: full sync from the fake ({size} items seeded)")
+            run, figures.sync_seconds = _run(connection, SyncMode.FULL)
+            figures.documents = run.documents_upserted
+
+            embeddings = get_embeddings()
+            embeddings.embed_query("warm up")
+            ids = list(
+                Document.objects.filter(data_source=data_source)
+                .order_by("id")
+                .values_list("id", flat=True)
+            )
+            write(f"{source}: indexing {len(ids)} documents")
+            started = time.perf_counter()
+            for start in range(0, len(ids), INDEX_BATCH):
+                stats = index_documents(
+                    document_ids=ids[start : start + INDEX_BATCH], embeddings=embeddings
+                )
+                figures.chunks += stats.chunks
+                figures.embedded_chunks += stats.embedded
+            figures.index_seconds = time.perf_counter() - started
+
+            sample = list(
+                Chunk.objects.filter(data_source=data_source)
+                .order_by("id")
+                .values_list("text", flat=True)[:RAW_SAMPLE_CHUNKS]
+            )
+            started = time.perf_counter()
+            for start in range(0, len(sample), 64):
+                embeddings.embed_documents(sample[start : start + 64])
+            figures.raw_chunks_per_second = figures.rate(len(sample), time.perf_counter() - started)
+
+            run, figures.resync_seconds = _run(connection, SyncMode.FULL)
+            figures.resync_unchanged = run.documents_unchanged
+            if run.documents_upserted:
+                raise AssertionError("an unchanged source re-indexed documents")
+    finally:
+        with transaction.atomic():
+            Workspace.objects.filter(id=actor.workspace_id).delete()
+            User.objects.filter(id=actor.user_id).delete()
+    return figures
+
+
+def format_figures(figures: SyncFigures) -> list[str]:
+    f = figures
+    end_to_end = f.rate(f.documents, f.sync_seconds + f.index_seconds)
+    index_chunks = f.rate(f.embedded_chunks, f.index_seconds)
+    return [
+        f"{f.source}: {f.documents} documents, {f.chunks} chunks ({f.embedded_chunks} embedded)",
+        f"  fetch + store (full sync): {f.rate(f.documents, f.sync_seconds):.1f} documents/s",
+        f"  index (chunk + embed + write): {f.rate(f.documents, f.index_seconds):.1f} documents/s,"
+        f" {index_chunks:.1f} chunks/s",
+        f"  raw embedder on the same chunks: {f.raw_chunks_per_second:.1f} chunks/s"
+        f" -> indexing runs at {index_chunks / f.raw_chunks_per_second:.0%} of it"
+        if f.raw_chunks_per_second
+        else "  raw embedder: no chunks",
+        f"  end to end (sync then index): {end_to_end:.1f} documents/s",
+        f"  re-sync, nothing changed: {f.rate(f.resync_unchanged, f.resync_seconds):.1f}"
+        f" documents/s ({f.resync_unchanged} unchanged, 0 re-indexed)",
+    ]
+
+
+def run_sync_benchmark(
+    *,
+    sources: list[str],
+    slack_messages: int,
+    notion_pages: int,
+    drive_files: int,
+    write: Callable[[str], None],
+) -> list[SyncFigures]:
+    sizes = {
+        "slack": slack_messages,
+        "notion": notion_pages,
+        "google_drive": drive_files,
+        "github": 2_000,
+    }
+    results = []
+    for source in sources:
+        figures = benchmark_source(source, sizes[source], write)
+        results.append(figures)
+        for line in format_figures(figures):
+            write(line)
+    return results

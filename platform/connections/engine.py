@@ -1,0 +1,306 @@
+"""Running one SyncRun: the connector's generator in, the knowledge base out.
+
+Items are buffered per page. At each `Checkpoint` the page is written in one transaction
+together with the run's counts and the checkpoint itself, so a worker killed at any moment
+resumes from the last page that was fully stored: nothing lost, nothing stored twice.
+Embedding happens afterwards on the `embed` queue (queued on commit).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from common.crypto import decrypt_json
+from common.redis import redis_client
+from connections.groups import apply_source_groups
+from connections.models import Connection, ConnectionStatus, SyncMode, SyncRun, SyncStatus
+from connections.pacing import LockLost, RedisPacer, SyncLock
+from connectors.base import Connector
+from connectors.documents import (
+    Checkpoint,
+    Deletion,
+    DocumentInput,
+    ItemFailure,
+    Progress,
+    SyncItem,
+)
+from connectors.errors import ConnectorError, InvalidCredentials
+from connectors.registry import connector_class
+from knowledge.ingestion import delete_documents, record_document_failure, upsert_documents
+from knowledge.models import Document
+from knowledge.tasks import enqueue_indexing
+
+logger = logging.getLogger(__name__)
+
+MAX_RECORDED_ERRORS = 100
+
+
+class SyncBusy(Exception):
+    """Another worker is syncing this connection; try again later."""
+
+
+class SyncInterrupted(Exception):
+    """The source failed past every retry; the run keeps its checkpoint and is retried."""
+
+    def __init__(self, error: ConnectorError) -> None:
+        super().__init__(error.message)
+        self.error = error
+
+
+def build_connector(connection: Connection, **options: Any) -> Connector:
+    cls = connector_class(connection.kind)
+    return cls(
+        decrypt_json(connection.credentials_encrypted),
+        base_url=connection.api_base_url or None,
+        **options,
+    )
+
+
+@dataclass
+class _Page:
+    documents: dict[str, DocumentInput] = field(default_factory=dict)
+    deletions: set[str] = field(default_factory=set)
+    failures: dict[str, ItemFailure] = field(default_factory=dict)
+    progress: Progress | None = None
+
+    def add(self, item: SyncItem) -> None:
+        # Later news of the same item within a page wins.
+        if isinstance(item, DocumentInput):
+            self.documents[item.external_id] = item
+            self.deletions.discard(item.external_id)
+        elif isinstance(item, Deletion):
+            self.documents.pop(item.external_id, None)
+            self.deletions.add(item.external_id)
+        elif isinstance(item, ItemFailure):
+            self.failures[item.external_id] = item
+        elif isinstance(item, Progress):
+            self.progress = item
+
+    @property
+    def empty(self) -> bool:
+        return not (self.documents or self.deletions or self.failures or self.progress)
+
+
+class SyncRunner:
+    def __init__(
+        self,
+        run: SyncRun,
+        *,
+        on_page: Callable[[SyncRun], None] | None = None,
+        sleep: Callable[[float], None] | None = None,
+    ) -> None:
+        self.run = run
+        self.connection = run.connection
+        self.on_page = on_page
+        self._renewed_at = time.monotonic()
+        client = redis_client()
+        self.lock = SyncLock(client, self.connection.id, settings.SYNC_LOCK_SECONDS)
+        connector_options: dict[str, Any] = {}
+        if sleep is not None:
+            connector_options["sleep"] = sleep
+        cls = connector_class(self.connection.kind)
+        self.pacer = RedisPacer(
+            client,
+            self.connection.id,
+            self.connection.requests_per_minute or cls.requests_per_minute,
+            on_request=self._heartbeat,
+            **({"sleep": sleep} if sleep is not None else {}),
+        )
+        self.connector = build_connector(self.connection, pacer=self.pacer, **connector_options)
+
+    def _heartbeat(self, force: bool = False) -> None:
+        """Keep the connection's lock while working. If it lapsed (a long stall) and nobody
+        took it, take it back, unless another worker has moved the run on meanwhile."""
+        now = time.monotonic()
+        if not force and now - self._renewed_at < self.lock.ttl_seconds / 3:
+            return
+        try:
+            self.lock.renew()
+        except LockLost:
+            moved_on = SyncRun.objects.filter(id=self.run.id).values_list("pages", flat=True)
+            if not self.lock.acquire() or list(moved_on) != [self.run.pages]:
+                raise
+        self._renewed_at = now
+
+    def execute(self) -> SyncRun:
+        if not self.lock.acquire():
+            raise SyncBusy(f"connection {self.connection.id} is being synced by another worker")
+        try:
+            self._start()
+            self._drive()
+        except InvalidCredentials as error:
+            self._needs_credentials(error)
+        except LockLost:
+            logger.warning("sync run %s lost its lock; another worker goes on", self.run.id)
+        finally:
+            self.lock.release()
+        return self.run
+
+    def _start(self) -> None:
+        run = self.run
+        now = timezone.now()
+        run.status = SyncStatus.RUNNING
+        run.attempts += 1
+        run.started_at = run.started_at or now
+        run.heartbeat_at = now
+        if run.mode == SyncMode.INCREMENTAL and run.base_cursor is None:
+            run.base_cursor = self.connection.cursor or {}
+        run.save(update_fields=["status", "attempts", "started_at", "heartbeat_at", "base_cursor"])
+
+    def _generator(self) -> Any:
+        selected = list(self.connection.selected_ids)
+        resume: Mapping[str, Any] | None = self.run.checkpoint
+        if self.run.mode == SyncMode.FULL:
+            return self.connector.full_sync(selected, resume=resume)
+        if self.run.mode == SyncMode.INCREMENTAL:
+            return self.connector.incremental_sync(
+                selected, self.run.base_cursor or {}, resume=resume
+            )
+        return self._items()
+
+    def _items(self) -> Any:
+        """Items mode: fetch each requested item; the checkpoint is the index reached."""
+        start = int((self.run.checkpoint or {}).get("index", 0))
+        for index in range(start, len(self.run.item_ids)):
+            external_id = self.run.item_ids[index]
+            try:
+                yield self.call_fetch(external_id)
+            except InvalidCredentials:
+                raise
+            except ConnectorError as error:
+                yield ItemFailure(external_id, external_id, error.code, error.message)
+            yield Checkpoint({"index": index + 1})
+        return self.connection.cursor or {}
+
+    def call_fetch(self, external_id: str) -> DocumentInput | Deletion:
+        return self.connector.fetch_document(external_id)
+
+    def _drive(self) -> None:
+        generator = self._generator()
+        page = _Page()
+        while True:
+            try:
+                item = next(generator)
+            except StopIteration as finished:
+                self._store_page(page, checkpoint=self.run.checkpoint)
+                if self.run.mode == SyncMode.FULL:
+                    apply_source_groups(
+                        connection=self.connection, groups=list(self.connector.list_groups())
+                    )
+                self._finish(finished.value)
+                return
+            except InvalidCredentials:
+                raise
+            except ConnectorError as error:
+                raise SyncInterrupted(error) from error
+            if isinstance(item, Checkpoint):
+                self._store_page(page, checkpoint=dict(item.state))
+                page = _Page()
+                if self.on_page is not None:
+                    self.on_page(self.run)
+            else:
+                page.add(item)
+
+    def _store_page(self, page: _Page, *, checkpoint: Mapping[str, Any] | None) -> None:
+        self._heartbeat(force=True)
+        run = self.run
+        data_source = self.connection.data_source
+        with transaction.atomic():
+            result = upsert_documents(data_source=data_source, documents=page.documents.values())
+            deleted = delete_documents(data_source=data_source, external_ids=page.deletions)
+            for failure in page.failures.values():
+                record_document_failure(
+                    data_source=data_source,
+                    external_id=failure.external_id,
+                    title=failure.title,
+                    code=failure.code,
+                    message=failure.message,
+                )
+            seen = [*page.documents, *page.failures]
+            if seen:
+                Document.objects.filter(data_source=data_source, external_id__in=seen).update(
+                    synced_at=timezone.now()
+                )
+            run.pages += 1
+            run.documents_upserted += len(result.changed)
+            run.documents_unchanged += len(result.unchanged)
+            run.documents_deleted += deleted
+            run.documents_failed += len(page.failures)
+            run.progress_done += len(page.documents) + len(page.deletions) + len(page.failures)
+            if page.progress is not None:
+                run.progress_done = max(run.progress_done, page.progress.done)
+                run.progress_total = page.progress.total
+            if page.failures:
+                recorded = [
+                    {
+                        "external_id": failure.external_id,
+                        "title": failure.title,
+                        "code": failure.code,
+                        "message": failure.message,
+                    }
+                    for failure in page.failures.values()
+                ]
+                run.errors = (list(run.errors) + recorded)[-MAX_RECORDED_ERRORS:]
+            run.checkpoint = dict(checkpoint) if checkpoint is not None else None
+            run.heartbeat_at = timezone.now()
+            run.save()
+            to_index = list(result.to_index)
+            transaction.on_commit(lambda: enqueue_indexing(to_index))
+
+    def _finish(self, cursor: Mapping[str, Any] | None) -> None:
+        run = self.run
+        connection = self.connection
+        now = timezone.now()
+        with transaction.atomic():
+            if run.mode == SyncMode.FULL and run.started_at is not None:
+                # Whatever this run did not see is gone at the source, or no longer selected.
+                unseen = Document.objects.filter(data_source=connection.data_source).exclude(
+                    synced_at__gte=run.started_at
+                )
+                run.documents_deleted += unseen.delete()[1].get("knowledge.Document", 0)
+                connection.last_full_sync_at = now
+            if run.mode != SyncMode.ITEMS and cursor is not None:
+                connection.cursor = dict(cursor)
+            connection.last_successful_sync_at = now
+            if connection.status == ConnectionStatus.NEEDS_CREDENTIALS:
+                connection.status = ConnectionStatus.ACTIVE
+                connection.status_message = ""
+            connection.save(
+                update_fields=[
+                    "cursor",
+                    "last_full_sync_at",
+                    "last_successful_sync_at",
+                    "status",
+                    "status_message",
+                    "updated_at",
+                ]
+            )
+            run.status = SyncStatus.SUCCEEDED
+            run.finished_at = now
+            run.heartbeat_at = now
+            run.error_code = ""
+            run.error_message = ""
+            run.save()
+
+    def _needs_credentials(self, error: InvalidCredentials) -> None:
+        now = timezone.now()
+        with transaction.atomic():
+            self.connection.status = ConnectionStatus.NEEDS_CREDENTIALS
+            self.connection.status_message = (
+                f"{error.message} Syncing is paused and the documents already synced stay "
+                "searchable; enter new credentials to resume."
+            )
+            self.connection.save(update_fields=["status", "status_message", "updated_at"])
+            self.run.status = SyncStatus.FAILED
+            self.run.error_code = error.code
+            self.run.error_message = error.message
+            self.run.finished_at = now
+            self.run.save()

@@ -1,0 +1,85 @@
+"""Webhook deliveries from sources: verified by the connector, de-duplicated in Redis, turned
+into syncs. Nothing is fetched or written inline, so the source gets its answer at once
+(Slack wants one within 3 seconds)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from common.crypto import decrypt_json
+from common.errors import NotFound
+from common.redis import redis_client
+from connections.models import Connection, ConnectionStatus, SyncMode
+from connections.services import request_sync
+from connectors.base import WebhookResult
+from connectors.errors import WebhookRejected
+from connectors.registry import connector_class
+
+logger = logging.getLogger(__name__)
+
+DEDUPLICATE_FOR_SECONDS = 24 * 3600
+
+# Other apps act on a source's events too (the Slack bot answers mentions). They register a
+# consumer at start-up; it must only queue work, as the source waits for our answer.
+EventConsumer = Callable[[Connection, WebhookResult], None]
+_event_consumers: dict[str, list[EventConsumer]] = {}
+
+
+def register_event_consumer(kind: str, consumer: EventConsumer) -> None:
+    consumers = _event_consumers.setdefault(kind, [])
+    if consumer not in consumers:
+        consumers.append(consumer)
+
+
+@dataclass(frozen=True)
+class WebhookOutcome:
+    status: int
+    body: Mapping[str, Any]
+    result: WebhookResult | None = None
+
+
+def receive_webhook(
+    *, kind: str, connection_id: int, headers: Mapping[str, str], body: bytes
+) -> WebhookOutcome:
+    connection = (
+        Connection.objects.select_related("data_source").filter(id=connection_id, kind=kind).first()
+    )
+    if connection is None:
+        raise NotFound("No such connection; check the webhook URL in the connection's settings.")
+    cls = connector_class(kind)
+    if not cls.handles_webhooks:
+        raise NotFound(f"{cls.display_name} connections take no webhooks.")
+    try:
+        result = cls.handle_webhook(
+            credentials=decrypt_json(connection.credentials_encrypted), headers=headers, body=body
+        )
+    except WebhookRejected as rejected:
+        logger.warning("webhook for connection %s rejected: %s", connection.id, rejected.message)
+        return WebhookOutcome(
+            rejected.status, {"error": {"code": rejected.code, "message": rejected.message}}
+        )
+    if result.response is not None:
+        return WebhookOutcome(200, result.response, result)
+    if result.event_id and not _first_delivery(connection.id, result.event_id):
+        return WebhookOutcome(200, {"ok": True, "duplicate": True}, result)
+    if connection.status != ConnectionStatus.NEEDS_CREDENTIALS:
+        for consumer in _event_consumers.get(kind, []):
+            consumer(connection, result)
+    if connection.status == ConnectionStatus.ACTIVE:
+        item_ids = [*result.changed_ids, *result.deleted_ids]
+        if result.sync_needed:
+            request_sync(connection=connection, mode=SyncMode.INCREMENTAL, trigger="webhook")
+        elif item_ids:
+            request_sync(
+                connection=connection, mode=SyncMode.ITEMS, trigger="webhook", item_ids=item_ids
+            )
+    return WebhookOutcome(200, {"ok": True}, result)
+
+
+def _first_delivery(connection_id: int, event_id: str) -> bool:
+    """Sources retry deliveries they think failed; each event is acted on once."""
+    key = f"webhook:seen:{connection_id}:{event_id}"
+    return bool(redis_client().set(key, "1", nx=True, ex=DEDUPLICATE_FOR_SECONDS))
