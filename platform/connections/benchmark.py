@@ -186,3 +186,158 @@ def run_sync_benchmark(
         for line in format_figures(figures):
             write(line)
     return results
+
+
+# --- scale-out: sync throughput with one and with more sync workers ----------------------
+
+
+def _worker_environment() -> dict[str, str]:
+    import os
+
+    from django.conf import settings
+
+    root = str(settings.BASE_DIR)
+    return {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([f"{root}/platform", root]),
+        "DATABASE_URL": _database_url(),
+        "REDIS_URL": settings.REDIS_URL,
+    }
+
+
+def _database_url() -> str:
+    from urllib.parse import quote
+
+    from django.db import connection
+
+    db = connection.settings_dict
+    host = quote(str(db["HOST"]), safe="")
+    password = f":{quote(str(db['PASSWORD']))}" if db["PASSWORD"] else ""
+    port = f":{db['PORT']}" if db["PORT"] else ""
+    return f"postgresql://{db['USER']}{password}@{host}{port}/{db['NAME']}"
+
+
+@contextmanager
+def _sync_workers(count: int) -> Iterator[None]:
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    processes = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "worker",
+                "-Q",
+                "sync",
+                "--pool",
+                "solo",
+                "-n",
+                f"bench-sync-{index}@%h",
+                "--loglevel",
+                "WARNING",
+                "--without-gossip",
+                "--without-mingle",
+            ],
+            env=_worker_environment(),
+            cwd=str(settings.BASE_DIR),
+        )
+        for index in range(count)
+    ]
+    try:
+        yield
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.wait(timeout=30)
+
+
+def _measure_workers(
+    actor_workspace_id: int, fakes: list[Any], workers: int, label: str
+) -> tuple[int, float]:
+    from config.celery import app
+
+    company = Space.objects.get(workspace_id=actor_workspace_id, kind=SpaceKind.COMPANY)
+    connections = []
+    for index, fake in enumerate(fakes):
+        data_source = DataSource.objects.create(
+            workspace_id=actor_workspace_id, name=f"{label} {index}", kind="slack"
+        )
+        DataSourceView.objects.create(
+            workspace_id=actor_workspace_id, data_source=data_source, space=company
+        )
+        connections.append(
+            Connection.objects.create(
+                workspace_id=actor_workspace_id,
+                data_source=data_source,
+                kind="slack",
+                credentials_encrypted=encrypt_json(fake.credentials()),
+                api_base_url=fake.url,
+                requests_per_minute=1_000_000,
+            )
+        )
+    app.control.purge()
+    with _sync_workers(workers):
+        time.sleep(3)  # workers connect
+        started = time.perf_counter()
+        runs = [
+            request_sync(connection=connection, mode=SyncMode.FULL, trigger="benchmark")
+            for connection in connections
+        ]
+        while SyncRun.objects.filter(
+            id__in=[run.id for run in runs], status__in=[SyncStatus.QUEUED, SyncStatus.RUNNING]
+        ).exists():
+            time.sleep(0.2)
+        elapsed = time.perf_counter() - started
+    failed = SyncRun.objects.filter(id__in=[run.id for run in runs], status=SyncStatus.FAILED)
+    if failed.exists():
+        raise RuntimeError(f"a benchmark sync failed: {failed.first().error_message}")  # type: ignore[union-attr]
+    documents = Document.objects.filter(data_source__connection__in=connections).count()
+    return documents, elapsed
+
+
+def run_workers_benchmark(
+    *,
+    connections: int,
+    messages: int,
+    latency_ms: float,
+    worker_counts: list[int],
+    write: Callable[[str], None],
+) -> list[tuple[int, float]]:
+    """Full syncs of `connections` Slack workspaces on 1, 2… sync workers (separate processes
+    on the `sync` queue). Each fake answers after `latency_ms`, like a provider across the
+    internet; syncs wait on the network, so more workers overlap more waiting."""
+    from tests.fakes.slack.server import FakeSlack
+
+    results = []
+    actor = create_bench_actor("workers")
+    fakes = [FakeSlack.big(seed=index + 1, message_count=messages) for index in range(connections)]
+    for fake in fakes:
+        fake.latency_seconds = latency_ms / 1000
+        fake.start()
+    try:
+        for workers in worker_counts:
+            write(f"{connections} Slack connections on {workers} sync worker(s)…")
+            documents, elapsed = _measure_workers(
+                actor.workspace_id, fakes, workers, f"workers-{workers}"
+            )
+            results.append((workers, documents / elapsed))
+            write(
+                f"  {documents} documents in {elapsed:.1f} s: {documents / elapsed:.1f} documents/s"
+            )
+        base = results[0][1]
+        for workers, rate in results[1:]:
+            write(f"  {workers} workers / {results[0][0]}: {rate / base:.2f}x")
+    finally:
+        for fake in fakes:
+            fake.stop()
+        with transaction.atomic():
+            Workspace.objects.filter(id=actor.workspace_id).delete()
+            User.objects.filter(id=actor.user_id).delete()
+    return results

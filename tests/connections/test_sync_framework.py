@@ -12,7 +12,7 @@ import pytest
 from django.utils import timezone
 
 from common.redis import redis_client
-from connections.engine import SyncBusy
+from connections.engine import SyncBusy, build_connector
 from connections.models import Connection, ConnectionStatus, SyncMode, SyncRun, SyncStatus
 from connections.pacing import RedisPacer, SyncLock
 from connections.services import request_sync, run_sync, schedule_syncs
@@ -21,7 +21,7 @@ from knowledge.models import Document, DocumentStatus
 from knowledge.selectors import search_chunks
 from tests.connectors.contract import FakeSource
 from tests.factories import Tenant, make_user
-from workspaces.models import Membership, Role
+from workspaces.models import Group, Membership, Role
 
 
 def sync(connection: Connection, mode: str, slept: list[float] | None = None) -> SyncRun:
@@ -200,3 +200,54 @@ def test_the_pace_is_shared_by_every_worker_and_held_on_retry_after(db: None) ->
     waits.clear()
     first.wait_turn()
     assert waits and waits[0] == pytest.approx(30, abs=1)
+
+
+def test_an_access_list_naming_a_source_group_reaches_its_members(
+    tenant: Tenant, connection: Connection, fake: FakeSource
+) -> None:
+    connector = build_connector(connection)
+    groups = {group.external_id: group for group in connector.list_groups()}
+    if not groups:
+        pytest.skip(f"{connection.kind} has no groups")  # Slack and Notion: none to sync
+    sync(connection, SyncMode.FULL)
+    candidates = Document.objects.filter(
+        data_source=connection.data_source, access_public=False, access_group_ids__len__gt=0
+    ).order_by("external_id")
+    # A document open to a group, and a member of that group not listed by email.
+    found = None
+    for document in candidates:
+        for group_id in document.access_group_ids:
+            outside = (
+                [
+                    email
+                    for email in groups[group_id].member_emails
+                    if email.lower() not in document.access_emails
+                ]
+                if group_id in groups
+                else []
+            )
+            if outside:
+                found = (document, group_id, outside[0])
+                break
+        if found:
+            break
+    if found is None:
+        # GitHub lists everyone with access (team members too) as collaborators by email.
+        pytest.skip(f"{connection.kind} names every group member by email as well")
+    document, group_id, email = found
+    index_documents(document_ids=[document.id])
+    via_group = Membership.objects.create(
+        workspace=tenant.workspace, user=make_user(email), role=Role.MEMBER
+    )
+    query = " ".join(document.text.split()[:12])
+
+    def finds(member: Membership) -> bool:
+        hits = search_chunks(actor=member, views=None, query=query, k=50)
+        return any(hit.document_id == document.id for hit in hits)
+
+    assert not finds(via_group), "not yet: the group is synced with the next full sync"
+    sync(connection, SyncMode.FULL)
+    group = Group.objects.get(workspace=tenant.workspace, external_id=group_id)
+    assert group.members.filter(id=via_group.id).exists()
+    assert finds(via_group)
+    assert not finds(tenant.member)

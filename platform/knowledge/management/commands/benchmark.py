@@ -38,6 +38,11 @@ class Command(BaseCommand):
         sync.add_argument("--slack-messages", type=int, default=10_000)
         sync.add_argument("--notion-pages", type=int, default=2_000)
         sync.add_argument("--drive-files", type=int, default=2_000)
+        workers = kinds.add_parser("workers", help="sync throughput with 1 and 2 sync workers")
+        workers.add_argument("--connections", type=int, default=4)
+        workers.add_argument("--messages", type=int, default=1_500)
+        workers.add_argument("--latency-ms", type=float, default=20.0)
+        workers.add_argument("--workers", type=int, nargs="+", default=[1, 2])
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["kind"] == "retrieval":
@@ -45,6 +50,16 @@ class Command(BaseCommand):
 
             run_retrieval_benchmark(
                 dataset_path=options["dataset"], keep=options["keep"], write=self.stdout.write
+            )
+        elif options["kind"] == "workers":
+            from connections.benchmark import run_workers_benchmark
+
+            run_workers_benchmark(
+                connections=options["connections"],
+                messages=options["messages"],
+                latency_ms=options["latency_ms"],
+                worker_counts=options["workers"],
+                write=self.stdout.write,
             )
         elif options["kind"] == "sync":
             from connections.benchmark import run_sync_benchmark
