@@ -171,8 +171,16 @@ class Citation(models.Model):
     workspace = models.ForeignKey("workspaces.Workspace", on_delete=models.CASCADE)
     message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="citations")
     number = models.IntegerField()
+    # No database constraint: knowledge_chunk is partitioned, and its primary key is
+    # (id, workspace_id). Deletes through the ORM still set this to NULL; a chunk deleted in
+    # SQL may leave a dangling id, which reads never follow (the passage is a snapshot).
     chunk = models.ForeignKey(
-        "knowledge.Chunk", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "knowledge.Chunk",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_constraint=False,
     )
     document = models.ForeignKey(
         "knowledge.Document", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -116,6 +116,9 @@ class Document(models.Model):
 
 
 class Chunk(models.Model):
+    """A passage of a document with its vector. The table is partitioned by workspace (hash,
+    16 partitions; migration 0004): its primary key in the database is (id, workspace_id)."""
+
     workspace = models.ForeignKey("workspaces.Workspace", on_delete=models.CASCADE)
     data_source = models.ForeignKey(DataSource, on_delete=models.CASCADE)
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="chunks")
@@ -161,7 +164,11 @@ class Chunk(models.Model):
             models.Index(fields=["workspace", "text_hash"], name="chunk_text_hash"),
         ]
         constraints = [
-            models.UniqueConstraint(fields=["document", "position"], name="chunk_unique_position")
+            # A unique constraint on a partitioned table must hold the partition key; a
+            # document lies in one workspace, so this is unique (document, position).
+            models.UniqueConstraint(
+                fields=["document", "position", "workspace"], name="chunk_unique_position"
+            )
         ]
 
 

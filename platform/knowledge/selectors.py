@@ -234,13 +234,16 @@ def search_scope(
             rankings.append(dense_candidates(scope, vector, limit))
         if mode in {"hybrid", "full_text"}:
             rankings.append(full_text_candidates(scope, query, limit))
-        return _rank_documents(rankings, k)
+        return _rank_documents(scope, rankings, k)
 
 
-def _rank_documents(rankings: list[list[int]], k: int) -> list[DocumentHit]:
+def _rank_documents(scope: ReaderScope, rankings: list[list[int]], k: int) -> list[DocumentHit]:
     """Fuse the chunk lists, then rank each document by its best chunk."""
     scores = fuse(rankings)
-    chunks = Chunk.objects.filter(id__in=list(scores)).select_related("document__data_source")
+    # The workspace names the one partition these chunks live in (chunks are partitioned by it).
+    chunks = Chunk.objects.filter(
+        workspace_id=scope.workspace_id, id__in=list(scores)
+    ).select_related("document__data_source")
     hits: dict[int, DocumentHit] = {}
     for chunk in sorted(chunks, key=lambda c: (-scores[c.id], c.id)):
         document = chunk.document
