@@ -3,11 +3,18 @@ import { RequireAuth } from "./auth/RequireAuth";
 import { AppLayout } from "./layout/AppLayout";
 import { AdminGuard } from "./pages/admin/AdminGuard";
 import { AuditPage } from "./pages/admin/audit/AuditPage";
+import { ConnectionDetailPage } from "./pages/admin/connections/ConnectionDetailPage";
+import { ConnectionsPage } from "./pages/admin/connections/ConnectionsPage";
+import { NewConnectionPage } from "./pages/admin/connections/NewConnectionPage";
 import { GroupsPage } from "./pages/admin/GroupsPage";
 import { MembersPage } from "./pages/admin/MembersPage";
 import { SpaceDetailPage } from "./pages/admin/SpaceDetailPage";
 import { SpacesPage } from "./pages/admin/SpacesPage";
 import { TokensPage } from "./pages/admin/TokensPage";
+import { AgentBuilderPage } from "./pages/agents/AgentBuilderPage";
+import { AgentsPage } from "./pages/agents/AgentsPage";
+import { ConversationPage } from "./pages/conversations/ConversationPage";
+import { ConversationsPage } from "./pages/conversations/ConversationsPage";
 import { HomePage } from "./pages/HomePage";
 import { DataSourceDetailPage } from "./pages/knowledge/DataSourceDetailPage";
 import { DataSourcesPage } from "./pages/knowledge/DataSourcesPage";
@@ -15,7 +22,7 @@ import { SearchPage } from "./pages/knowledge/SearchPage";
 import { LoginPage } from "./pages/LoginPage";
 import { NotFoundPage } from "./pages/NotFoundPage";
 
-/** Routes. New areas (agents, conversations, connections) go inside the shell's route. */
+/** Routes. New areas go inside the shell's route. */
 export function AppRoutes() {
   return (
     <Routes>
@@ -28,6 +35,12 @@ export function AppRoutes() {
         }
       >
         <Route index element={<HomePage />} />
+        <Route path="agents" element={<AgentsPage />} />
+        <Route path="agents/new" element={<AgentBuilderPage />} />
+        <Route path="agents/:agentId" element={<AgentBuilderPage />} />
+        <Route path="conversations" element={<ConversationsPage />} />
+        {/* One route for "new" and saved ones: the page stays mounted while the first answer streams. */}
+        <Route path="conversations/:conversationId" element={<ConversationPage />} />
         <Route path="data" element={<DataSourcesPage />} />
         <Route path="data/:dataSourceId" element={<DataSourceDetailPage />} />
         <Route path="search" element={<SearchPage />} />
@@ -37,6 +50,9 @@ export function AppRoutes() {
           <Route path="groups" element={<GroupsPage />} />
           <Route path="spaces" element={<SpacesPage />} />
           <Route path="spaces/:spaceId" element={<SpaceDetailPage />} />
+          <Route path="connections" element={<ConnectionsPage />} />
+          <Route path="connections/new" element={<NewConnectionPage />} />
+          <Route path="connections/:connectionId" element={<ConnectionDetailPage />} />
           <Route path="api-tokens" element={<TokensPage />} />
           <Route path="audit" element={<AuditPage />} />
           <Route path="*" element={<NotFoundPage />} />

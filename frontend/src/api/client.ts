@@ -23,6 +23,24 @@ export type UploadResult = Schemas["UploadOut"];
 export type UploadOutcome = Schemas["UploadOutcomeOut"];
 export type SearchHit = Schemas["SearchHitOut"];
 export type Passage = Schemas["PassageOut"];
+export type Agent = Schemas["AgentOut"];
+export type AgentInput = Schemas["AgentIn"];
+export type AgentChanges = Schemas["AgentPatch"];
+export type AgentVersion = Schemas["AgentVersionOut"];
+export type AgentTool = Schemas["AgentTool"];
+export type AgentVisibility = Schemas["AgentVisibility"];
+export type AgentStatus = Schemas["AgentStatus"];
+export type ModelProvider = Schemas["ModelProvider"];
+export type ModelCredential = Schemas["CredentialOut"];
+export type Conversation = Schemas["ConversationOut"];
+export type ConversationDetail = Schemas["ConversationDetailOut"];
+export type ChatMessage = Schemas["MessageOut"];
+export type Citation = Schemas["CitationOut"];
+export type FeedbackRating = Schemas["FeedbackRating"];
+export type ConnectorKind = Schemas["ConnectorKindOut"];
+export type Connection = Schemas["ConnectionOut"];
+export type SyncRun = Schemas["SyncRunOut"];
+export type HierarchyNode = Schemas["HierarchyNodeOut"];
 
 const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
@@ -64,6 +82,11 @@ const csrfMiddleware: Middleware = {
 let onUnauthenticated: (() => void) | null = null;
 export function setUnauthenticatedHandler(handler: (() => void) | null) {
   onUnauthenticated = handler;
+}
+
+/** For requests made outside the typed client (the answer stream) that answered 401. */
+export function reportUnauthenticated() {
+  onUnauthenticated?.();
 }
 
 const sessionMiddleware: Middleware = {

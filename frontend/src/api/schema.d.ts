@@ -33,7 +33,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Log In */
+        /**
+         * Log In
+         * @description Failed attempts are limited per email and address; past the limit it answers 429
+         *     with Retry-After.
+         */
         post: operations["accounts_api_log_in"];
         delete?: never;
         options?: never;
@@ -724,6 +728,168 @@ export interface paths {
         put?: never;
         /** Give Feedback */
         post: operations["agents_api_give_feedback"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/connectors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Connector Kinds
+         * @description The sources a connection can be made to, with the credential fields each asks for.
+         */
+        get: operations["connections_api_list_connector_kinds"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/connections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Connections */
+        get: operations["connections_api_list_connections"];
+        put?: never;
+        /**
+         * Create Connection
+         * @description Checks the credentials with the source first; the first full sync starts at once.
+         */
+        post: operations["connections_api_create_connection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/connections/{connection_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Connection */
+        get: operations["connections_api_get_connection"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete Connection
+         * @description Deletes the connection and every document synced through it.
+         */
+        delete: operations["connections_api_delete_connection"];
+        options?: never;
+        head?: never;
+        /**
+         * Update Connection
+         * @description Changing `selected_ids` starts a full sync that adds and removes what changed.
+         */
+        patch: operations["connections_api_update_connection"];
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/connections/{connection_id}/credentials": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Replace Credentials */
+        put: operations["connections_api_replace_credentials"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/connections/{connection_id}/hierarchy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Hierarchy
+         * @description The picker: the source's top-level parts, or the children of `parent_id`.
+         */
+        get: operations["connections_api_list_hierarchy"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/connections/{connection_id}/syncs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Sync Runs */
+        get: operations["connections_api_list_sync_runs"];
+        put?: never;
+        /**
+         * Start Sync
+         * @description Resync everything (full), sync now (incremental) or resync some items (items).
+         */
+        post: operations["connections_api_start_sync"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/connections/{connection_id}/syncs/{run_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Sync Run */
+        get: operations["connections_api_get_sync_run"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/connections/{connection_id}/slack-bot": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Slack Bot */
+        get: operations["agents_slack_api_get_slack_bot"];
+        /**
+         * Set Slack Bot
+         * @description A `~handle` in a message picks the agent; else the channel's; else the default.
+         */
+        put: operations["agents_slack_api_set_slack_bot"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1501,6 +1667,211 @@ export interface components {
              * @default
              */
             comment: string;
+        };
+        /** ConnectorKindOut */
+        ConnectorKindOut: {
+            /** Kind */
+            kind: string;
+            /** Display Name */
+            display_name: string;
+            /** Credential Fields */
+            credential_fields: string[];
+            /** Secret Fields */
+            secret_fields: string[];
+            /** Handles Webhooks */
+            handles_webhooks: boolean;
+        };
+        /** ConnectionOut */
+        ConnectionOut: {
+            /** Id */
+            id: number;
+            /** Kind */
+            kind: string;
+            /** Name */
+            name: string;
+            /** Data Source Id */
+            data_source_id: number;
+            /** Status */
+            status: string;
+            /** Status Message */
+            status_message: string;
+            /** Selected Ids */
+            selected_ids: string[];
+            /** Api Base Url */
+            api_base_url: string;
+            /** Sync Interval Minutes */
+            sync_interval_minutes: number;
+            /** Requests Per Minute */
+            requests_per_minute: number | null;
+            /** Webhook Path */
+            webhook_path: string;
+            /** Document Count */
+            document_count: number;
+            /** Last Full Sync At */
+            last_full_sync_at: string | null;
+            /** Last Successful Sync At */
+            last_successful_sync_at: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            latest_run: components["schemas"]["SyncRunOut"] | null;
+        };
+        /** SyncRunOut */
+        SyncRunOut: {
+            /** Id */
+            id: number;
+            /** Mode */
+            mode: string;
+            /** Status */
+            status: string;
+            /** Trigger */
+            trigger: string;
+            /** Pages */
+            pages: number;
+            /** Documents Upserted */
+            documents_upserted: number;
+            /** Documents Unchanged */
+            documents_unchanged: number;
+            /** Documents Deleted */
+            documents_deleted: number;
+            /** Documents Failed */
+            documents_failed: number;
+            /** Progress Done */
+            progress_done: number;
+            /** Progress Total */
+            progress_total: number | null;
+            /** Errors */
+            errors: {
+                [key: string]: unknown;
+            }[];
+            /** Error Code */
+            error_code: string;
+            /** Error Message */
+            error_message: string;
+            /** Attempts */
+            attempts: number;
+            /**
+             * Queued At
+             * Format: date-time
+             */
+            queued_at: string;
+            /** Started At */
+            started_at: string | null;
+            /** Finished At */
+            finished_at: string | null;
+            /** Duration Seconds */
+            duration_seconds: number | null;
+        };
+        /** ConnectionIn */
+        ConnectionIn: {
+            /** Kind */
+            kind: string;
+            /** Name */
+            name: string;
+            /** Credentials */
+            credentials: {
+                [key: string]: string;
+            };
+            /** Space Id */
+            space_id?: number | null;
+            /**
+             * Api Base Url
+             * @default
+             */
+            api_base_url: string;
+            /**
+             * Selected Ids
+             * @default []
+             */
+            selected_ids: string[];
+        };
+        /** ConnectionPatch */
+        ConnectionPatch: {
+            /** Name */
+            name?: string | null;
+            /** Selected Ids */
+            selected_ids?: string[] | null;
+            /** Sync Interval Minutes */
+            sync_interval_minutes?: number | null;
+            /** Requests Per Minute */
+            requests_per_minute?: number | null;
+            /** Paused */
+            paused?: boolean | null;
+        };
+        /** CredentialsIn */
+        CredentialsIn: {
+            /** Credentials */
+            credentials: {
+                [key: string]: string;
+            };
+        };
+        /** HierarchyQuery */
+        HierarchyQuery: {
+            /** Parent Id */
+            parent_id?: string | null;
+        };
+        /** HierarchyNodeOut */
+        HierarchyNodeOut: {
+            /** Id */
+            id: string;
+            /** Title */
+            title: string;
+            /** Kind */
+            kind: string;
+            /** Parent Id */
+            parent_id: string | null;
+            /** Has Children */
+            has_children: boolean;
+            /** Url */
+            url: string;
+            /** Details */
+            details: {
+                [key: string]: unknown;
+            };
+        };
+        /** SyncIn */
+        SyncIn: {
+            /**
+             * Mode
+             * @description full, incremental or items
+             * @default incremental
+             */
+            mode: string;
+            /**
+             * Item Ids
+             * @default []
+             */
+            item_ids: string[];
+        };
+        /** ChannelAgentIn */
+        ChannelAgentIn: {
+            /** Channel Id */
+            channel_id: string;
+            /** Agent Id */
+            agent_id: number;
+        };
+        /** SlackBotSettingsOut */
+        SlackBotSettingsOut: {
+            /** Connection Id */
+            connection_id: number;
+            /** Default Agent Id */
+            default_agent_id: number | null;
+            /** Channels */
+            channels: components["schemas"]["ChannelAgentIn"][];
+            /** Interactions Path */
+            interactions_path: string;
+        };
+        /** SlackBotSettingsIn */
+        SlackBotSettingsIn: {
+            /** Default Agent Id */
+            default_agent_id?: number | null;
+            /**
+             * Channels
+             * @default []
+             */
+            channels: components["schemas"]["ChannelAgentIn"][];
         };
     };
     responses: never;
@@ -2746,6 +3117,323 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["FeedbackOut"];
+                };
+            };
+        };
+    };
+    connections_api_list_connector_kinds: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectorKindOut"][];
+                };
+            };
+        };
+    };
+    connections_api_list_connections: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectionOut"][];
+                };
+            };
+        };
+    };
+    connections_api_create_connection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConnectionIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectionOut"];
+                };
+            };
+        };
+    };
+    connections_api_get_connection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+                connection_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectionOut"];
+                };
+            };
+        };
+    };
+    connections_api_delete_connection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+                connection_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    connections_api_update_connection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+                connection_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConnectionPatch"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectionOut"];
+                };
+            };
+        };
+    };
+    connections_api_replace_credentials: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+                connection_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CredentialsIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectionOut"];
+                };
+            };
+        };
+    };
+    connections_api_list_hierarchy: {
+        parameters: {
+            query?: {
+                parent_id?: string | null;
+            };
+            header?: never;
+            path: {
+                workspace_id: number;
+                connection_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HierarchyNodeOut"][];
+                };
+            };
+        };
+    };
+    connections_api_list_sync_runs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+                connection_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncRunOut"][];
+                };
+            };
+        };
+    };
+    connections_api_start_sync: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+                connection_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SyncIn"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncRunOut"];
+                };
+            };
+        };
+    };
+    connections_api_get_sync_run: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+                connection_id: number;
+                run_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncRunOut"];
+                };
+            };
+        };
+    };
+    agents_slack_api_get_slack_bot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+                connection_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SlackBotSettingsOut"];
+                };
+            };
+        };
+    };
+    agents_slack_api_set_slack_bot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+                connection_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SlackBotSettingsIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SlackBotSettingsOut"];
                 };
             };
         };

@@ -4,6 +4,9 @@ import {
   IconHome,
   IconKey,
   IconListDetails,
+  IconMessages,
+  IconPlugConnected,
+  IconRobot,
   IconSearch,
   IconUsers,
   IconUsersGroup,
@@ -26,13 +29,21 @@ export interface NavSection {
 }
 
 /**
- * The dashboard's navigation. Add a section (or items) here as features land — agents,
- * conversations, connections — and a matching route in App.tsx.
+ * The dashboard's navigation. Add a section (or items) here as features land, and a matching
+ * route in App.tsx.
  */
 export const NAV_SECTIONS: NavSection[] = [
   {
     label: null,
     items: [{ to: "/", label: "Overview", icon: IconHome, end: true }],
+  },
+  {
+    // Everyone: members see the agents they can use, builders and admins also build them.
+    label: "Assistants",
+    items: [
+      { to: "/agents", label: "Agents", icon: IconRobot },
+      { to: "/conversations", label: "Conversations", icon: IconMessages },
+    ],
   },
   {
     // Everyone: the API decides which data sources and documents each person sees.
@@ -49,6 +60,7 @@ export const NAV_SECTIONS: NavSection[] = [
       { to: "/admin/members", label: "Members & roles", icon: IconUsers },
       { to: "/admin/groups", label: "Groups", icon: IconUsersGroup },
       { to: "/admin/spaces", label: "Spaces", icon: IconFolders },
+      { to: "/admin/connections", label: "Connections", icon: IconPlugConnected },
       { to: "/admin/api-tokens", label: "API tokens", icon: IconKey },
       { to: "/admin/audit", label: "Audit log", icon: IconListDetails },
     ],

@@ -56,7 +56,7 @@ export const ROLE_COLORS: Record<string, string> = {
 };
 
 export const ROLE_DESCRIPTIONS: Record<string, string> = {
-  admin: "Manages members, groups, spaces, API tokens and the audit log",
+  admin: "Manages members, groups, spaces, connections, API tokens and the audit log",
   builder: "Builds and configures agents",
   member: "Uses agents and the spaces they can open",
 };
@@ -82,4 +82,36 @@ export function formatBytes(bytes: number | null | undefined): string {
     unit = next;
   }
   return `${value < 10 ? value.toFixed(1) : Math.round(value)} ${unit}`;
+}
+
+/** A duration for people: "0.4 s", "12 s", "3 min 5 s", "2 h 10 min". */
+export function formatDuration(seconds: number | null | undefined): string {
+  if (seconds == null || !Number.isFinite(seconds) || seconds < 0) return "—";
+  if (seconds < 10) return `${seconds.toFixed(1)} s`;
+  const whole = Math.round(seconds);
+  if (whole < 60) return `${whole} s`;
+  const minutes = Math.floor(whole / 60);
+  if (minutes < 60) {
+    const rest = whole % 60;
+    return rest ? `${minutes} min ${rest} s` : `${minutes} min`;
+  }
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  return rest ? `${hours} h ${rest} min` : `${hours} h`;
+}
+
+/** "1 document", "3 documents". */
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count.toLocaleString()} ${count === 1 ? one : many}`;
+}
+
+const timeOfDay = new Intl.DateTimeFormat(undefined, { timeStyle: "medium" });
+const dayAndTime = new Intl.DateTimeFormat(undefined, { month: "short", day: "numeric", hour: "numeric", minute: "2-digit" });
+
+/** When something happened, compactly: the time today ("18:19:32"), else "Nov 24, 18:19". */
+export function formatMoment(value: string | null | undefined, now = new Date()): string {
+  if (!value) return "—";
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) return value;
+  return date.toDateString() === now.toDateString() ? timeOfDay.format(date) : dayAndTime.format(date);
 }

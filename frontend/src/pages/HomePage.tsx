@@ -1,9 +1,14 @@
 import { Card, Group, SimpleGrid, Skeleton, Stack, Text, ThemeIcon, Title } from "@mantine/core";
 import {
   IconArrowRight,
+  IconDatabase,
   IconFolders,
   IconKey,
   IconListDetails,
+  IconMessages,
+  IconPlugConnected,
+  IconRobot,
+  IconSparkles,
   IconUsers,
   IconUsersGroup,
   type Icon,
@@ -18,6 +23,7 @@ import { RoleBadge } from "../components/RoleBadge";
 import { ErrorState } from "../components/states";
 import { ROLE_SENTENCES } from "../lib/format";
 import { useApiQuery } from "../lib/useApiQuery";
+import { canBuildAgents } from "./agents/badges";
 
 function StatCard({
   label,
@@ -146,6 +152,40 @@ export function HomePage() {
         </SimpleGrid>
       )}
 
+      <Title order={2} mt={40} mb="md">
+        Get answers
+      </Title>
+      <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
+        <QuickLink
+          to="/agents"
+          icon={IconRobot}
+          title="Agents"
+          description="Ask the workspace's agents; every answer cites its sources"
+        />
+        <QuickLink
+          to="/conversations"
+          icon={IconMessages}
+          title="Conversations"
+          description="Pick up a thread where you left it"
+        />
+        {canBuildAgents(workspace.role) && (
+          <>
+            <QuickLink
+              to="/agents/new"
+              icon={IconSparkles}
+              title="Build an agent"
+              description="Instructions, a model and data views, tried as you go"
+            />
+            <QuickLink
+              to="/data"
+              icon={IconDatabase}
+              title="Add knowledge"
+              description="Upload files into a folder for agents to search and cite"
+            />
+          </>
+        )}
+      </SimpleGrid>
+
       {isAdmin && (
         <>
           <Title order={2} mt={40} mb="md">
@@ -169,6 +209,12 @@ export function HomePage() {
               icon={IconFolders}
               title="Spaces"
               description="Restrict knowledge to the people who should see it"
+            />
+            <QuickLink
+              to="/admin/connections"
+              icon={IconPlugConnected}
+              title="Connections"
+              description="Sync Slack, Notion, Google Drive and GitHub, and watch their syncs"
             />
             <QuickLink
               to="/admin/api-tokens"

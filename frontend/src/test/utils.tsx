@@ -17,7 +17,25 @@ export interface RecordedRequest {
   body: unknown;
 }
 
-type Handler = (request: RecordedRequest) => { status?: number; body?: unknown } | undefined;
+/** A JSON answer, or a whole Response (for example a `text/event-stream` body). */
+type Handler = (request: RecordedRequest) => { status?: number; body?: unknown } | Response | undefined;
+
+/** A `text/event-stream` response whose body arrives in the given chunks, one at a time. */
+export function eventStreamResponse(chunks: string[]): Response {
+  const encoder = new TextEncoder();
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      for (const chunk of chunks) controller.enqueue(encoder.encode(chunk));
+      controller.close();
+    },
+  });
+  return new Response(body, { status: 200, headers: { "Content-Type": "text/event-stream" } });
+}
+
+/** One server-sent event as agents/api.py writes it. */
+export function sse(event: string, data: unknown): string {
+  return `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+}
 
 /**
  * Replaces the global fetch (the network boundary) with a router of handlers keyed by
@@ -47,6 +65,7 @@ export function stubFetch(routes: Record<string, Handler | { status?: number; bo
         status: 404,
         body: { error: { code: "not_found", message: `No stub for ${request.method} ${url.pathname}` } },
       };
+    if (answer instanceof Response) return answer;
     const status = answer?.status ?? 200;
     return new Response(status === 204 ? null : JSON.stringify(answer?.body ?? {}), {
       status,

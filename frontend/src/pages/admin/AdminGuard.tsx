@@ -21,7 +21,7 @@ export function AdminGuard() {
         </ThemeIcon>
         <Title order={2}>You need the admin role</Title>
         <Text c="dimmed" size="sm">
-          The admin console manages members, spaces, API tokens and the audit log of{" "}
+          The admin console manages members, spaces, connections, API tokens and the audit log of{" "}
           <Text span fw={600} c="var(--mantine-color-text)">
             {workspace?.workspace_name ?? "this workspace"}
           </Text>

@@ -1,6 +1,7 @@
 import {
   Alert,
   Anchor,
+  Blockquote,
   Code,
   Drawer,
   Group,
@@ -32,14 +33,20 @@ function Field({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
-/** A document with its metadata and full text; opens from a documents table or a search hit. */
+/**
+ * A document with its metadata and full text; opens from a documents table, a search hit, or
+ * an answer's citation (then the cited passage comes first).
+ */
 export function DocumentDrawer({
   workspaceId,
   documentId,
+  cited,
   onClose,
 }: {
   workspaceId: number;
   documentId: number | null;
+  /** The passage an answer cited from this document, as the answer saw it. */
+  cited?: { number: number; passage: string };
   onClose: () => void;
 }) {
   const document = useApiQuery(
@@ -74,6 +81,22 @@ export function DocumentDrawer({
             {doc.error_message || "The file could not be read."}{" "}
             {doc.error_code && <Code>{doc.error_code}</Code>}
           </Alert>
+        )}
+        {cited && (
+          <div>
+            <Text size="xs" c="dimmed" fw={600} tt="uppercase" mb={6} style={{ letterSpacing: "0.04em" }}>
+              Cited passage [{cited.number}]
+            </Text>
+            <Blockquote
+              color="brand"
+              p="sm"
+              radius="md"
+              aria-label="Cited passage"
+              styles={{ root: { whiteSpace: "pre-wrap", fontSize: "var(--mantine-font-size-sm)", overflowWrap: "anywhere" } }}
+            >
+              {cited.passage}
+            </Blockquote>
+          </div>
         )}
         <SimpleGrid cols={{ base: 2, sm: 3 }} spacing="md" verticalSpacing="sm">
           <Field label="Type">{doc.mime_type || "—"}</Field>

@@ -28,6 +28,12 @@ export function kindLabel(kind: string): string {
   return KINDS[kind]?.label ?? kind;
 }
 
+/** A source's icon and colour (the connections pages show them beside each connection). */
+export function kindLook(kind: string): { icon: Icon; color: string } {
+  const known = KINDS[kind];
+  return { icon: known?.icon ?? IconDatabase, color: known?.color ?? "gray" };
+}
+
 export function DataSourceKindBadge({ kind }: { kind: string }) {
   const known = KINDS[kind];
   const IconComponent = known?.icon ?? IconDatabase;

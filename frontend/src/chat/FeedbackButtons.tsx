@@ -1,0 +1,73 @@
+import { ActionIcon, Group, Tooltip } from "@mantine/core";
+import { IconThumbDown, IconThumbDownFilled, IconThumbUp, IconThumbUpFilled } from "@tabler/icons-react";
+import { useState } from "react";
+import { api, type FeedbackRating } from "../api/client";
+import { unwrap } from "../api/errors";
+import { notifyError } from "../lib/notify";
+
+/** Thumbs up and down on an answer; a second click on the other thumb changes the rating. */
+export function FeedbackButtons({
+  workspaceId,
+  conversationId,
+  messageId,
+}: {
+  workspaceId: number;
+  conversationId: number;
+  messageId: number;
+}) {
+  // The API does not return earlier ratings, so this starts blank on every visit.
+  const [rating, setRating] = useState<FeedbackRating | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const rate = async (next: FeedbackRating) => {
+    if (busy || rating === next) return;
+    setBusy(true);
+    const before = rating;
+    setRating(next);
+    try {
+      await unwrap(
+        api.POST(
+          "/api/v1/workspaces/{workspace_id}/conversations/{conversation_id}/messages/{message_id}/feedback",
+          {
+            params: { path: { workspace_id: workspaceId, conversation_id: conversationId, message_id: messageId } },
+            body: { rating: next, comment: "" },
+          },
+        ),
+      );
+    } catch (error) {
+      setRating(before);
+      notifyError(error, "Could not save your feedback");
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Group gap={2} role="group" aria-label="Rate this answer">
+      <Tooltip label={rating === "up" ? "You found this helpful" : "Helpful"}>
+        <ActionIcon
+          variant="subtle"
+          color={rating === "up" ? "teal" : "gray"}
+          size="sm"
+          aria-label="Helpful"
+          aria-pressed={rating === "up"}
+          onClick={() => void rate("up")}
+        >
+          {rating === "up" ? <IconThumbUpFilled size={15} /> : <IconThumbUp size={15} />}
+        </ActionIcon>
+      </Tooltip>
+      <Tooltip label={rating === "down" ? "You found this unhelpful" : "Not helpful"}>
+        <ActionIcon
+          variant="subtle"
+          color={rating === "down" ? "red" : "gray"}
+          size="sm"
+          aria-label="Not helpful"
+          aria-pressed={rating === "down"}
+          onClick={() => void rate("down")}
+        >
+          {rating === "down" ? <IconThumbDownFilled size={15} /> : <IconThumbDown size={15} />}
+        </ActionIcon>
+      </Tooltip>
+    </Group>
+  );
+}
