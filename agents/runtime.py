@@ -161,7 +161,10 @@ def _on_topic(passages: list[SourcePassage], question: str) -> list[SourcePassag
 def _without_title(passage: SourcePassage) -> str:
     # Chunks carry their title in front for retrieval; the quote already names it.
     text = passage.text.lstrip()
-    return text[len(passage.title) :].lstrip(" :\n") if text.startswith(passage.title) else text
+    if text.startswith(passage.title):
+        text = text[len(passage.title) :].lstrip(" :\n")
+    # A Markdown document often opens with its title again as a heading.
+    return re.sub(rf"^#+\s*{re.escape(passage.title)}\s*", "", text)
 
 
 def extractive_answer(request: RunRequest) -> Iterator[RunEvent]:

@@ -174,3 +174,13 @@ def test_admins_set_model_keys_encrypted_and_never_read_back(tenant: Tenant, api
     event = AuditEvent.objects.get(action="model_credential.set")
     assert secret not in str(event.data)
     assert api_as(tenant.member).get(url).status_code == 403
+
+
+def test_an_extractive_quote_does_not_repeat_a_markdown_title() -> None:
+    from agents.runtime import _without_title
+    from agents.tools import SourcePassage
+
+    passage = SourcePassage(
+        1, None, 1, "Travel policy", "", "Travel policy: # Travel policy\nEveryone gets 27 days."
+    )
+    assert _without_title(passage) == "Everyone gets 27 days."
