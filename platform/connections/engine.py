@@ -234,10 +234,12 @@ class SyncRunner:
             run.documents_unchanged += len(result.unchanged)
             run.documents_deleted += deleted
             run.documents_failed += len(page.failures)
-            run.progress_done += len(page.documents) + len(page.deletions) + len(page.failures)
             if page.progress is not None:
-                run.progress_done = max(run.progress_done, page.progress.done)
+                # The connector's own unit (channels, pages…), done out of total.
+                run.progress_done = page.progress.done
                 run.progress_total = page.progress.total
+            elif run.progress_total is None:
+                run.progress_done += len(page.documents) + len(page.deletions) + len(page.failures)
             if page.failures:
                 recorded = [
                     {

@@ -39,6 +39,8 @@ logger = logging.getLogger(__name__)
 FULL_SYNC_EVERY = timedelta(hours=24)
 # A queued run whose task has not started in this long is queued again (broker was down).
 REQUEUE_QUEUED_AFTER = timedelta(minutes=10)
+# Someone is waiting on the answer (checking credentials, opening the picker): fail fast.
+INTERACTIVE_RETRIES: dict[str, Any] = {"max_attempts": 3, "max_wait_seconds": 5.0}
 
 
 @dataclass(frozen=True)
@@ -93,7 +95,11 @@ def validate_credentials(
 ) -> SourceAccount:
     """Ask the source who these credentials are. Runs outside any transaction (network)."""
     cls = _connector_class(kind)
-    connector = cls(_clean_credentials(cls, credentials), base_url=api_base_url or None)
+    connector = cls(
+        _clean_credentials(cls, credentials),
+        base_url=api_base_url or None,
+        **INTERACTIVE_RETRIES,
+    )
     try:
         return connector.validate_credentials()
     except InvalidCredentials as error:
@@ -267,7 +273,7 @@ def list_connection_hierarchy(
     """The picker's tree, read live from the source."""
     connection = access_connection(actor=actor, connection_id=connection_id)
     try:
-        return build_connector(connection).list_hierarchy(parent_id)
+        return build_connector(connection, **INTERACTIVE_RETRIES).list_hierarchy(parent_id)
     except InvalidCredentials as error:
         mark_needs_credentials(connection=connection, message=error.message)
         raise InvalidInput(
