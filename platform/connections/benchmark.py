@@ -194,71 +194,17 @@ def run_sync_benchmark(
 # --- scale-out: sync throughput with one and with more sync workers ----------------------
 
 
-def _worker_environment() -> dict[str, str]:
-    import os
-
-    from django.conf import settings
-
-    root = str(settings.BASE_DIR)
-    return {
-        **os.environ,
-        "PYTHONPATH": os.pathsep.join([f"{root}/platform", root]),
-        "DATABASE_URL": _database_url(),
-        "REDIS_URL": settings.REDIS_URL,
-    }
-
-
-def _database_url() -> str:
-    from urllib.parse import quote
-
-    from django.db import connection
-
-    db = connection.settings_dict
-    host = quote(str(db["HOST"]), safe="")
-    password = f":{quote(str(db['PASSWORD']))}" if db["PASSWORD"] else ""
-    port = f":{db['PORT']}" if db["PORT"] else ""
-    return f"postgresql://{db['USER']}{password}@{host}{port}/{db['NAME']}"
-
-
 @contextmanager
 def _sync_workers(count: int) -> Iterator[None]:
-    import subprocess
-    import sys
+    """`count` real worker processes on the `sync` queue (the test suite's launcher)."""
+    from contextlib import ExitStack
 
-    from django.conf import settings
+    from tests.processes import celery_worker
 
-    processes = [
-        subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "config",
-                "worker",
-                "-Q",
-                "sync",
-                "--pool",
-                "solo",
-                "-n",
-                f"bench-sync-{index}@%h",
-                "--loglevel",
-                "WARNING",
-                "--without-gossip",
-                "--without-mingle",
-            ],
-            env=_worker_environment(),
-            cwd=str(settings.BASE_DIR),
-        )
-        for index in range(count)
-    ]
-    try:
+    with ExitStack() as stack:
+        for index in range(count):
+            stack.enter_context(celery_worker(queues="sync", name=f"bench-sync-{index}"))
         yield
-    finally:
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            process.wait(timeout=30)
 
 
 def _measure_workers(
@@ -287,7 +233,6 @@ def _measure_workers(
         )
     app.control.purge()
     with _sync_workers(workers):
-        time.sleep(3)  # workers connect
         started = time.perf_counter()
         runs = [
             request_sync(connection=connection, mode=SyncMode.FULL, trigger="benchmark")
