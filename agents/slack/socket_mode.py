@@ -10,12 +10,10 @@ from typing import Any
 
 from agents.slack.bot import ask_from_event
 from agents.slack.services import record_slack_feedback
-from common.redis import redis_client
 from connections.models import Connection
+from connections.webhooks import first_delivery
 
 logger = logging.getLogger(__name__)
-
-SEEN_SECONDS = 24 * 3600
 
 
 def handle_socket_mode_request(
@@ -33,8 +31,7 @@ def handle_socket_mode_request(
     if request_type != "events_api":
         return "ignored"
     event_id = str(payload.get("event_id") or "")
-    key = f"webhook:seen:{connection.id}:{event_id}"
-    if event_id and not redis_client().set(key, "1", nx=True, ex=SEEN_SECONDS):
+    if event_id and not first_delivery(connection.id, event_id):
         return "duplicate"
     event = payload.get("event") or {}
     if ask_from_event(event) is None:

@@ -73,6 +73,22 @@ def _fake(source: str, size: int) -> Iterator[Any]:
         fake.stop()
 
 
+def _bench_connection(workspace_id: int, kind: str, fake: Any, name: str) -> Connection:
+    """A connection to a fake in the company space, unpaced: measure us, not the provider's
+    rate limit."""
+    company = Space.objects.get(workspace_id=workspace_id, kind=SpaceKind.COMPANY)
+    data_source = DataSource.objects.create(workspace_id=workspace_id, name=name, kind=kind)
+    DataSourceView.objects.create(workspace_id=workspace_id, data_source=data_source, space=company)
+    return Connection.objects.create(
+        workspace_id=workspace_id,
+        data_source=data_source,
+        kind=kind,
+        credentials_encrypted=encrypt_json(fake.credentials()),
+        api_base_url=fake.url,
+        requests_per_minute=1_000_000,
+    )
+
+
 def _run(connection: Connection, mode: str) -> tuple[SyncRun, float]:
     run = request_sync(connection=connection, mode=mode, trigger="benchmark")
     started = time.perf_counter()
@@ -88,21 +104,8 @@ def benchmark_source(source: str, size: int, write: Callable[[str], None]) -> Sy
     actor = create_bench_actor(f"sync {source}")
     try:
         with _fake(source, size) as fake:
-            company = Space.objects.get(workspace_id=actor.workspace_id, kind=SpaceKind.COMPANY)
-            data_source = DataSource.objects.create(
-                workspace_id=actor.workspace_id, name=f"{source} bench", kind=source
-            )
-            DataSourceView.objects.create(
-                workspace_id=actor.workspace_id, data_source=data_source, space=company
-            )
-            connection = Connection.objects.create(
-                workspace_id=actor.workspace_id,
-                data_source=data_source,
-                kind=source,
-                credentials_encrypted=encrypt_json(fake.credentials()),
-                api_base_url=fake.url,
-                requests_per_minute=1_000_000,  # measure us, not the provider's rate limit
-            )
+            connection = _bench_connection(actor.workspace_id, source, fake, f"{source} bench")
+            data_source = connection.data_source
             write(f"{source}: full sync from the fake ({size} items seeded)")
             run, figures.sync_seconds = _run(connection, SyncMode.FULL)
             figures.documents = run.documents_upserted
@@ -212,25 +215,10 @@ def _measure_workers(
 ) -> tuple[int, float]:
     from config.celery import app
 
-    company = Space.objects.get(workspace_id=actor_workspace_id, kind=SpaceKind.COMPANY)
-    connections = []
-    for index, fake in enumerate(fakes):
-        data_source = DataSource.objects.create(
-            workspace_id=actor_workspace_id, name=f"{label} {index}", kind="slack"
-        )
-        DataSourceView.objects.create(
-            workspace_id=actor_workspace_id, data_source=data_source, space=company
-        )
-        connections.append(
-            Connection.objects.create(
-                workspace_id=actor_workspace_id,
-                data_source=data_source,
-                kind="slack",
-                credentials_encrypted=encrypt_json(fake.credentials()),
-                api_base_url=fake.url,
-                requests_per_minute=1_000_000,
-            )
-        )
+    connections = [
+        _bench_connection(actor_workspace_id, "slack", fake, f"{label} {index}")
+        for index, fake in enumerate(fakes)
+    ]
     app.control.purge()
     with _sync_workers(workers):
         started = time.perf_counter()

@@ -63,7 +63,7 @@ def receive_webhook(
         )
     if result.response is not None:
         return WebhookOutcome(200, result.response, result)
-    if result.event_id and not _first_delivery(connection.id, result.event_id):
+    if result.event_id and not first_delivery(connection.id, result.event_id):
         return WebhookOutcome(200, {"ok": True, "duplicate": True}, result)
     if connection.status != ConnectionStatus.NEEDS_CREDENTIALS:
         for consumer in _event_consumers.get(kind, []):
@@ -79,7 +79,7 @@ def receive_webhook(
     return WebhookOutcome(200, {"ok": True}, result)
 
 
-def _first_delivery(connection_id: int, event_id: str) -> bool:
+def first_delivery(connection_id: int, event_id: str) -> bool:
     """Sources retry deliveries they think failed; each event is acted on once."""
     key = f"webhook:seen:{connection_id}:{event_id}"
     return bool(redis_client().set(key, "1", nx=True, ex=DEDUPLICATE_FOR_SECONDS))
