@@ -111,3 +111,26 @@ export function EmptyState({
     </div>
   );
 }
+
+/** The states of a list loaded from the API, in the order every page checks them: an error
+ * with nothing to show (say what happened, offer a retry), loading, empty, then the items. */
+export function QueryStates<T>({
+  query,
+  errorTitle,
+  loading,
+  empty,
+  children,
+}: {
+  query: { data: T[] | undefined; error: unknown; reload: () => void };
+  errorTitle: string;
+  loading: ReactNode;
+  empty: ReactNode;
+  children: (items: T[]) => ReactNode;
+}) {
+  if (query.error != null && !query.data) {
+    return <ErrorState error={query.error} onRetry={query.reload} title={errorTitle} />;
+  }
+  if (!query.data) return <>{loading}</>;
+  if (query.data.length === 0) return <>{empty}</>;
+  return <>{children(query.data)}</>;
+}

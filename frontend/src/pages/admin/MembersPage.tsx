@@ -22,7 +22,7 @@ import { useAuth } from "../../auth/AuthContext";
 import { useCurrentWorkspace } from "../../auth/WorkspaceContext";
 import { ConfirmModal } from "../../components/ConfirmModal";
 import { PageHeader } from "../../components/PageHeader";
-import { EmptyState, ErrorState, TableSkeleton } from "../../components/states";
+import { EmptyState, QueryStates, TableSkeleton } from "../../components/states";
 import { formatDate, initials, ROLE_DESCRIPTIONS, ROLE_LABELS } from "../../lib/format";
 import { notifyError, notifySuccess } from "../../lib/notify";
 import { useApiQuery } from "../../lib/useApiQuery";
@@ -178,102 +178,102 @@ export function MembersPage() {
     </Button>
   );
 
-  let body;
-  if (members.error != null && !members.data) {
-    body = <ErrorState error={members.error} onRetry={members.reload} title="Could not load members" />;
-  } else if (!members.data) {
-    body = <TableSkeleton rows={4} columns={4} />;
-  } else if (members.data.length === 0) {
-    body = (
-      <EmptyState
-        icon={IconUsers}
-        title="No members yet"
-        description="Invite the people who will build and use agents in this workspace."
-        action={inviteButton}
-      />
-    );
-  } else {
-    body = (
-      <div className="table-card">
-        <Table.ScrollContainer minWidth={640}>
-          <Table highlightOnHover>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Member</Table.Th>
-                <Table.Th w={200}>Role</Table.Th>
-                <Table.Th w={140}>Joined</Table.Th>
-                <Table.Th w={60}>
-                  <VisuallyHidden>Actions</VisuallyHidden>
-                </Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {members.data.map((member) => {
-                const isSelf = member.user_id === me?.id;
-                return (
-                  <Table.Tr key={member.id}>
-                    <Table.Td>
-                      <Group gap="sm" wrap="nowrap">
-                        <Avatar radius="xl" size={34} color="brand" aria-hidden>
-                          {initials(member.full_name, member.email)}
-                        </Avatar>
-                        <div style={{ minWidth: 0 }}>
-                          <Text size="sm" fw={600} truncate>
-                            {member.full_name || member.email}
-                            {isSelf && (
-                              <Text span size="xs" c="dimmed" fw={500}>
-                                {" "}
-                                (you)
-                              </Text>
-                            )}
-                          </Text>
-                          <Text size="xs" c="dimmed" truncate>
-                            {member.email}
-                          </Text>
-                        </div>
-                      </Group>
-                    </Table.Td>
-                    <Table.Td>
-                      <Select
-                        aria-label={`Role of ${member.email}`}
-                        data={ROLE_OPTIONS}
-                        value={member.role}
-                        onChange={(value) => value && void changeRole(member, value as Role)}
-                        allowDeselect={false}
-                        size="xs"
-                        w={150}
-                        disabled={savingRole === member.id}
-                        comboboxProps={{ withinPortal: true }}
-                      />
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm" c="dimmed">
-                        {formatDate(member.created_at)}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      {!isSelf && (
-                        <Tooltip label="Remove from workspace">
-                          <ActionIcon
-                            variant="subtle"
-                            color="red"
-                            aria-label={`Remove ${member.email}`}
-                            onClick={() => setRemoving(member)}
-                          >
-                            <IconTrash size={16} />
-                          </ActionIcon>
-                        </Tooltip>
-                      )}
-                    </Table.Td>
-                  </Table.Tr>
-                );
-              })}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      </div>
-    );
-  }
+  const body = (
+    <QueryStates
+      query={members}
+      errorTitle="Could not load members"
+      loading={<TableSkeleton rows={4} columns={4} />}
+      empty={
+        <EmptyState
+          icon={IconUsers}
+          title="No members yet"
+          description="Invite the people who will build and use agents in this workspace."
+          action={inviteButton}
+        />
+      }
+    >
+      {(items) => (
+        <div className="table-card">
+          <Table.ScrollContainer minWidth={640}>
+            <Table highlightOnHover>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Member</Table.Th>
+                  <Table.Th w={200}>Role</Table.Th>
+                  <Table.Th w={140}>Joined</Table.Th>
+                  <Table.Th w={60}>
+                    <VisuallyHidden>Actions</VisuallyHidden>
+                  </Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {items.map((member) => {
+                  const isSelf = member.user_id === me?.id;
+                  return (
+                    <Table.Tr key={member.id}>
+                      <Table.Td>
+                        <Group gap="sm" wrap="nowrap">
+                          <Avatar radius="xl" size={34} color="brand" aria-hidden>
+                            {initials(member.full_name, member.email)}
+                          </Avatar>
+                          <div style={{ minWidth: 0 }}>
+                            <Text size="sm" fw={600} truncate>
+                              {member.full_name || member.email}
+                              {isSelf && (
+                                <Text span size="xs" c="dimmed" fw={500}>
+                                  {" "}
+                                  (you)
+                                </Text>
+                              )}
+                            </Text>
+                            <Text size="xs" c="dimmed" truncate>
+                              {member.email}
+                            </Text>
+                          </div>
+                        </Group>
+                      </Table.Td>
+                      <Table.Td>
+                        <Select
+                          aria-label={`Role of ${member.email}`}
+                          data={ROLE_OPTIONS}
+                          value={member.role}
+                          onChange={(value) => value && void changeRole(member, value as Role)}
+                          allowDeselect={false}
+                          size="xs"
+                          w={150}
+                          disabled={savingRole === member.id}
+                          comboboxProps={{ withinPortal: true }}
+                        />
+                      </Table.Td>
+                      <Table.Td>
+                        <Text size="sm" c="dimmed">
+                          {formatDate(member.created_at)}
+                        </Text>
+                      </Table.Td>
+                      <Table.Td>
+                        {!isSelf && (
+                          <Tooltip label="Remove from workspace">
+                            <ActionIcon
+                              variant="subtle"
+                              color="red"
+                              aria-label={`Remove ${member.email}`}
+                              onClick={() => setRemoving(member)}
+                            >
+                              <IconTrash size={16} />
+                            </ActionIcon>
+                          </Tooltip>
+                        )}
+                      </Table.Td>
+                    </Table.Tr>
+                  );
+                })}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        </div>
+      )}
+    </QueryStates>
+  );
 
   return (
     <>

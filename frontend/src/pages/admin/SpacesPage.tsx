@@ -17,7 +17,7 @@ import { api, type Space } from "../../api/client";
 import { unwrap } from "../../api/errors";
 import { useCurrentWorkspace } from "../../auth/WorkspaceContext";
 import { PageHeader } from "../../components/PageHeader";
-import { EmptyState, ErrorState, TableSkeleton } from "../../components/states";
+import { EmptyState, QueryStates, TableSkeleton } from "../../components/states";
 import { formatDate } from "../../lib/format";
 import { notifySuccess } from "../../lib/notify";
 import { useApiQuery } from "../../lib/useApiQuery";
@@ -140,76 +140,76 @@ export function SpacesPage() {
     </Button>
   );
 
-  let body;
-  if (spaces.error != null && !spaces.data) {
-    body = <ErrorState error={spaces.error} onRetry={spaces.reload} title="Could not load spaces" />;
-  } else if (!spaces.data) {
-    body = <TableSkeleton rows={3} columns={3} />;
-  } else if (spaces.data.length === 0) {
-    body = (
-      <EmptyState
-        icon={IconFolders}
-        title="No spaces yet"
-        description="Spaces hold knowledge. Create a restricted space for material only some people should see."
-        action={createButton}
-      />
-    );
-  } else {
-    body = (
-      <div className="table-card">
-        <Table.ScrollContainer minWidth={600}>
-          <Table highlightOnHover>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Space</Table.Th>
-                <Table.Th w={170}>Kind</Table.Th>
-                <Table.Th w={140}>Created</Table.Th>
-                <Table.Th w={48} />
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {spaces.data.map((space) => (
-                <Table.Tr
-                  key={space.id}
-                  style={{ cursor: "pointer" }}
-                  onClick={() => navigate(`/admin/spaces/${space.id}`)}
-                >
-                  <Table.Td>
-                    <Text
-                      size="sm"
-                      fw={600}
-                      component={Link}
-                      to={`/admin/spaces/${space.id}`}
-                      c="var(--mantine-color-text)"
-                      onClick={(event) => event.stopPropagation()}
-                    >
-                      {space.name}
-                    </Text>
-                    {space.description && (
-                      <Text size="xs" c="dimmed" lineClamp={1}>
-                        {space.description}
-                      </Text>
-                    )}
-                  </Table.Td>
-                  <Table.Td>
-                    <SpaceKindBadge kind={space.kind} />
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm" c="dimmed">
-                      {formatDate(space.created_at)}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <IconChevronRight size={16} color="var(--mantine-color-dimmed)" aria-hidden />
-                  </Table.Td>
+  const body = (
+    <QueryStates
+      query={spaces}
+      errorTitle="Could not load spaces"
+      loading={<TableSkeleton rows={3} columns={3} />}
+      empty={
+        <EmptyState
+          icon={IconFolders}
+          title="No spaces yet"
+          description="Spaces hold knowledge. Create a restricted space for material only some people should see."
+          action={createButton}
+        />
+      }
+    >
+      {(items) => (
+        <div className="table-card">
+          <Table.ScrollContainer minWidth={600}>
+            <Table highlightOnHover>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Space</Table.Th>
+                  <Table.Th w={170}>Kind</Table.Th>
+                  <Table.Th w={140}>Created</Table.Th>
+                  <Table.Th w={48} />
                 </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      </div>
-    );
-  }
+              </Table.Thead>
+              <Table.Tbody>
+                {items.map((space) => (
+                  <Table.Tr
+                    key={space.id}
+                    style={{ cursor: "pointer" }}
+                    onClick={() => navigate(`/admin/spaces/${space.id}`)}
+                  >
+                    <Table.Td>
+                      <Text
+                        size="sm"
+                        fw={600}
+                        component={Link}
+                        to={`/admin/spaces/${space.id}`}
+                        c="var(--mantine-color-text)"
+                        onClick={(event) => event.stopPropagation()}
+                      >
+                        {space.name}
+                      </Text>
+                      {space.description && (
+                        <Text size="xs" c="dimmed" lineClamp={1}>
+                          {space.description}
+                        </Text>
+                      )}
+                    </Table.Td>
+                    <Table.Td>
+                      <SpaceKindBadge kind={space.kind} />
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="sm" c="dimmed">
+                        {formatDate(space.created_at)}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <IconChevronRight size={16} color="var(--mantine-color-dimmed)" aria-hidden />
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        </div>
+      )}
+    </QueryStates>
+  );
 
   return (
     <>

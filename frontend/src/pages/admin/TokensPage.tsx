@@ -20,7 +20,7 @@ import { unwrap } from "../../api/errors";
 import { useCurrentWorkspace } from "../../auth/WorkspaceContext";
 import { ConfirmModal } from "../../components/ConfirmModal";
 import { PageHeader } from "../../components/PageHeader";
-import { EmptyState, ErrorState, TableSkeleton } from "../../components/states";
+import { EmptyState, QueryStates, TableSkeleton } from "../../components/states";
 import { formatDate, formatDateTime, formatRelative } from "../../lib/format";
 import { notifySuccess } from "../../lib/notify";
 import { useApiQuery } from "../../lib/useApiQuery";
@@ -132,88 +132,88 @@ export function TokensPage() {
     </Button>
   );
 
-  let body;
-  if (tokens.error != null && !tokens.data) {
-    body = <ErrorState error={tokens.error} onRetry={tokens.reload} title="Could not load API tokens" />;
-  } else if (!tokens.data) {
-    body = <TableSkeleton rows={3} columns={5} />;
-  } else if (tokens.data.length === 0) {
-    body = (
-      <EmptyState
-        icon={IconKey}
-        title="No API tokens yet"
-        description="Tokens let scripts and integrations call the API as a member of this workspace."
-        action={createButton}
-      />
-    );
-  } else {
-    body = (
-      <div className="table-card">
-        <Table.ScrollContainer minWidth={760}>
-          <Table highlightOnHover>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Name</Table.Th>
-                <Table.Th w={150}>Prefix</Table.Th>
-                <Table.Th w={130}>Created</Table.Th>
-                <Table.Th w={140}>Last used</Table.Th>
-                <Table.Th w={130}>Status</Table.Th>
-                <Table.Th w={60}>
-                  <VisuallyHidden>Actions</VisuallyHidden>
-                </Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {tokens.data.map((token) => (
-                <Table.Tr key={token.id} style={token.revoked_at ? { opacity: 0.6 } : undefined}>
-                  <Table.Td>
-                    <Text size="sm" fw={600}>
-                      {token.name}
-                    </Text>
-                    <Text size="xs" c="dimmed">
-                      {token.member_email}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Code>{token.prefix}…</Code>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm" c="dimmed">
-                      {formatDate(token.created_at)}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Tooltip label={formatDateTime(token.last_used_at)} disabled={!token.last_used_at}>
-                      <Text size="sm" c="dimmed">
-                        {formatRelative(token.last_used_at)}
-                      </Text>
-                    </Tooltip>
-                  </Table.Td>
-                  <Table.Td>
-                    <TokenStatus token={token} />
-                  </Table.Td>
-                  <Table.Td>
-                    {!token.revoked_at && (
-                      <Tooltip label="Revoke token">
-                        <ActionIcon
-                          variant="subtle"
-                          color="red"
-                          aria-label={`Revoke token ${token.name}`}
-                          onClick={() => setRevoking(token)}
-                        >
-                          <IconBan size={16} />
-                        </ActionIcon>
-                      </Tooltip>
-                    )}
-                  </Table.Td>
+  const body = (
+    <QueryStates
+      query={tokens}
+      errorTitle="Could not load API tokens"
+      loading={<TableSkeleton rows={3} columns={5} />}
+      empty={
+        <EmptyState
+          icon={IconKey}
+          title="No API tokens yet"
+          description="Tokens let scripts and integrations call the API as a member of this workspace."
+          action={createButton}
+        />
+      }
+    >
+      {(items) => (
+        <div className="table-card">
+          <Table.ScrollContainer minWidth={760}>
+            <Table highlightOnHover>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Name</Table.Th>
+                  <Table.Th w={150}>Prefix</Table.Th>
+                  <Table.Th w={130}>Created</Table.Th>
+                  <Table.Th w={140}>Last used</Table.Th>
+                  <Table.Th w={130}>Status</Table.Th>
+                  <Table.Th w={60}>
+                    <VisuallyHidden>Actions</VisuallyHidden>
+                  </Table.Th>
                 </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      </div>
-    );
-  }
+              </Table.Thead>
+              <Table.Tbody>
+                {items.map((token) => (
+                  <Table.Tr key={token.id} style={token.revoked_at ? { opacity: 0.6 } : undefined}>
+                    <Table.Td>
+                      <Text size="sm" fw={600}>
+                        {token.name}
+                      </Text>
+                      <Text size="xs" c="dimmed">
+                        {token.member_email}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <Code>{token.prefix}…</Code>
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="sm" c="dimmed">
+                        {formatDate(token.created_at)}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <Tooltip label={formatDateTime(token.last_used_at)} disabled={!token.last_used_at}>
+                        <Text size="sm" c="dimmed">
+                          {formatRelative(token.last_used_at)}
+                        </Text>
+                      </Tooltip>
+                    </Table.Td>
+                    <Table.Td>
+                      <TokenStatus token={token} />
+                    </Table.Td>
+                    <Table.Td>
+                      {!token.revoked_at && (
+                        <Tooltip label="Revoke token">
+                          <ActionIcon
+                            variant="subtle"
+                            color="red"
+                            aria-label={`Revoke token ${token.name}`}
+                            onClick={() => setRevoking(token)}
+                          >
+                            <IconBan size={16} />
+                          </ActionIcon>
+                        </Tooltip>
+                      )}
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        </div>
+      )}
+    </QueryStates>
+  );
 
   return (
     <>

@@ -5,7 +5,7 @@ import { api, type Agent } from "../../api/client";
 import { unwrap } from "../../api/errors";
 import { useCurrentWorkspace } from "../../auth/WorkspaceContext";
 import { PageHeader } from "../../components/PageHeader";
-import { EmptyState, ErrorState } from "../../components/states";
+import { EmptyState, QueryStates } from "../../components/states";
 import { formatDateTime, formatRelative } from "../../lib/format";
 import { useApiQuery } from "../../lib/useApiQuery";
 import { modelLabel } from "./agentForm";
@@ -141,33 +141,33 @@ export function AgentsPage() {
     </Button>
   ) : undefined;
 
-  let body;
-  if (agents.error != null && !agents.data) {
-    body = <ErrorState error={agents.error} onRetry={agents.reload} title="Could not load agents" />;
-  } else if (!agents.data) {
-    body = <CardsSkeleton />;
-  } else if (agents.data.length === 0) {
-    body = (
-      <EmptyState
-        icon={IconRobot}
-        title={canBuild ? "Build your first agent" : "No agents for you yet"}
-        description={
-          canBuild
-            ? "An agent answers questions from the data views you give it, and cites every passage it uses. Start with a folder of uploaded files under Data sources, then create an agent over it."
-            : "Agents appear here once a builder publishes one over data in your spaces. Ask a builder or an admin which agents your team uses."
-        }
-        action={createButton}
-      />
-    );
-  } else {
-    body = (
-      <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} spacing="md">
-        {agents.data.map((agent) => (
-          <AgentCard key={agent.id} agent={agent} />
-        ))}
-      </SimpleGrid>
-    );
-  }
+  const body = (
+    <QueryStates
+      query={agents}
+      errorTitle="Could not load agents"
+      loading={<CardsSkeleton />}
+      empty={
+        <EmptyState
+          icon={IconRobot}
+          title={canBuild ? "Build your first agent" : "No agents for you yet"}
+          description={
+            canBuild
+              ? "An agent answers questions from the data views you give it, and cites every passage it uses. Start with a folder of uploaded files under Data sources, then create an agent over it."
+              : "Agents appear here once a builder publishes one over data in your spaces. Ask a builder or an admin which agents your team uses."
+          }
+          action={createButton}
+        />
+      }
+    >
+      {(items) => (
+        <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} spacing="md">
+          {items.map((agent) => (
+            <AgentCard key={agent.id} agent={agent} />
+          ))}
+        </SimpleGrid>
+      )}
+    </QueryStates>
+  );
 
   return (
     <>

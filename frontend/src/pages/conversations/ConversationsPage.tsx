@@ -5,7 +5,7 @@ import { api } from "../../api/client";
 import { unwrap } from "../../api/errors";
 import { useCurrentWorkspace } from "../../auth/WorkspaceContext";
 import { PageHeader } from "../../components/PageHeader";
-import { EmptyState, ErrorState, TableSkeleton } from "../../components/states";
+import { EmptyState, QueryStates, TableSkeleton } from "../../components/states";
 import { formatDate, formatDateTime, formatRelative } from "../../lib/format";
 import { useApiQuery } from "../../lib/useApiQuery";
 
@@ -30,78 +30,76 @@ export function ConversationsPage() {
     </Button>
   );
 
-  let body;
-  if (conversations.error != null && !conversations.data) {
-    body = (
-      <ErrorState error={conversations.error} onRetry={conversations.reload} title="Could not load your conversations" />
-    );
-  } else if (!conversations.data) {
-    body = <TableSkeleton rows={4} columns={3} />;
-  } else if (conversations.data.length === 0) {
-    body = (
-      <EmptyState
-        icon={IconMessages}
-        title="No conversations yet"
-        description="Ask an agent a question and the thread shows up here, with every answer's sources. Only you see your conversations."
-        action={newButton}
-      />
-    );
-  } else {
-    body = (
-      <div className="table-card">
-        <Table.ScrollContainer minWidth={560}>
-          <Table highlightOnHover>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Conversation</Table.Th>
-                <Table.Th w={170}>Last activity</Table.Th>
-                <Table.Th w={150}>Started</Table.Th>
-                <Table.Th w={48} />
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {conversations.data.map((conversation) => (
-                <Table.Tr
-                  key={conversation.id}
-                  style={{ cursor: "pointer" }}
-                  onClick={() => navigate(`/conversations/${conversation.id}`)}
-                >
-                  <Table.Td>
-                    <Text
-                      size="sm"
-                      fw={600}
-                      component={Link}
-                      to={`/conversations/${conversation.id}`}
-                      c="var(--mantine-color-text)"
-                      onClick={(event) => event.stopPropagation()}
-                      lineClamp={1}
-                    >
-                      {conversation.title || "Untitled conversation"}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Tooltip label={formatDateTime(conversation.updated_at)}>
-                      <Text size="sm" c="dimmed">
-                        {formatRelative(conversation.updated_at)}
-                      </Text>
-                    </Tooltip>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm" c="dimmed">
-                      {formatDate(conversation.created_at)}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <IconChevronRight size={16} color="var(--mantine-color-dimmed)" aria-hidden />
-                  </Table.Td>
+  const body = (
+    <QueryStates
+      query={conversations}
+      errorTitle="Could not load your conversations"
+      loading={<TableSkeleton rows={4} columns={3} />}
+      empty={
+        <EmptyState
+          icon={IconMessages}
+          title="No conversations yet"
+          description="Ask an agent a question and the thread shows up here, with every answer's sources. Only you see your conversations."
+          action={newButton}
+        />
+      }
+    >
+      {(items) => (
+        <div className="table-card">
+          <Table.ScrollContainer minWidth={560}>
+            <Table highlightOnHover>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Conversation</Table.Th>
+                  <Table.Th w={170}>Last activity</Table.Th>
+                  <Table.Th w={150}>Started</Table.Th>
+                  <Table.Th w={48} />
                 </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      </div>
-    );
-  }
+              </Table.Thead>
+              <Table.Tbody>
+                {items.map((conversation) => (
+                  <Table.Tr
+                    key={conversation.id}
+                    style={{ cursor: "pointer" }}
+                    onClick={() => navigate(`/conversations/${conversation.id}`)}
+                  >
+                    <Table.Td>
+                      <Text
+                        size="sm"
+                        fw={600}
+                        component={Link}
+                        to={`/conversations/${conversation.id}`}
+                        c="var(--mantine-color-text)"
+                        onClick={(event) => event.stopPropagation()}
+                        lineClamp={1}
+                      >
+                        {conversation.title || "Untitled conversation"}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <Tooltip label={formatDateTime(conversation.updated_at)}>
+                        <Text size="sm" c="dimmed">
+                          {formatRelative(conversation.updated_at)}
+                        </Text>
+                      </Tooltip>
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="sm" c="dimmed">
+                        {formatDate(conversation.created_at)}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <IconChevronRight size={16} color="var(--mantine-color-dimmed)" aria-hidden />
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        </div>
+      )}
+    </QueryStates>
+  );
 
   return (
     <>

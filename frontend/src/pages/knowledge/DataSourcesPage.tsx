@@ -6,7 +6,7 @@ import { api, type DataSourceView } from "../../api/client";
 import { errorMessage, unwrap } from "../../api/errors";
 import { useCurrentWorkspace } from "../../auth/WorkspaceContext";
 import { PageHeader } from "../../components/PageHeader";
-import { EmptyState, ErrorState, TableSkeleton } from "../../components/states";
+import { EmptyState, QueryStates, TableSkeleton } from "../../components/states";
 import { formatDate } from "../../lib/format";
 import { notifySuccess } from "../../lib/notify";
 import { useApiQuery } from "../../lib/useApiQuery";
@@ -149,83 +149,83 @@ export function DataSourcesPage() {
     </Button>
   ) : undefined;
 
-  let body;
-  if (sources.error != null && !sources.data) {
-    body = <ErrorState error={sources.error} onRetry={sources.reload} title="Could not load data sources" />;
-  } else if (!sources.data) {
-    body = <TableSkeleton rows={3} columns={4} />;
-  } else if (sources.data.length === 0) {
-    body = (
-      <EmptyState
-        icon={IconDatabase}
-        title="No data sources yet"
-        description={
-          canManage
-            ? `${FOLDER_EXPLAINER} Create one to start.`
-            : `${FOLDER_EXPLAINER} None is shared with you yet; ask a builder or an admin.`
-        }
-        action={createButton}
-      />
-    );
-  } else {
-    body = (
-      <div className="table-card">
-        <Table.ScrollContainer minWidth={620}>
-          <Table highlightOnHover>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Data source</Table.Th>
-                <Table.Th w={170}>Kind</Table.Th>
-                <Table.Th w={130} ta="right">
-                  Documents
-                </Table.Th>
-                <Table.Th w={150}>Created</Table.Th>
-                <Table.Th w={48} />
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {sources.data.map((source) => (
-                <Table.Tr
-                  key={source.id}
-                  style={{ cursor: "pointer" }}
-                  onClick={() => navigate(`/data/${source.id}`)}
-                >
-                  <Table.Td>
-                    <Text
-                      size="sm"
-                      fw={600}
-                      component={Link}
-                      to={`/data/${source.id}`}
-                      c="var(--mantine-color-text)"
-                      onClick={(event) => event.stopPropagation()}
-                    >
-                      {source.name}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <DataSourceKindBadge kind={source.kind} />
-                  </Table.Td>
-                  <Table.Td ta="right">
-                    <Text size="sm" style={{ fontVariantNumeric: "tabular-nums" }}>
-                      {source.document_count.toLocaleString()}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm" c="dimmed">
-                      {formatDate(source.created_at)}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <IconChevronRight size={16} color="var(--mantine-color-dimmed)" aria-hidden />
-                  </Table.Td>
+  const body = (
+    <QueryStates
+      query={sources}
+      errorTitle="Could not load data sources"
+      loading={<TableSkeleton rows={3} columns={4} />}
+      empty={
+        <EmptyState
+          icon={IconDatabase}
+          title="No data sources yet"
+          description={
+            canManage
+              ? `${FOLDER_EXPLAINER} Create one to start.`
+              : `${FOLDER_EXPLAINER} None is shared with you yet; ask a builder or an admin.`
+          }
+          action={createButton}
+        />
+      }
+    >
+      {(items) => (
+        <div className="table-card">
+          <Table.ScrollContainer minWidth={620}>
+            <Table highlightOnHover>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Data source</Table.Th>
+                  <Table.Th w={170}>Kind</Table.Th>
+                  <Table.Th w={130} ta="right">
+                    Documents
+                  </Table.Th>
+                  <Table.Th w={150}>Created</Table.Th>
+                  <Table.Th w={48} />
                 </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      </div>
-    );
-  }
+              </Table.Thead>
+              <Table.Tbody>
+                {items.map((source) => (
+                  <Table.Tr
+                    key={source.id}
+                    style={{ cursor: "pointer" }}
+                    onClick={() => navigate(`/data/${source.id}`)}
+                  >
+                    <Table.Td>
+                      <Text
+                        size="sm"
+                        fw={600}
+                        component={Link}
+                        to={`/data/${source.id}`}
+                        c="var(--mantine-color-text)"
+                        onClick={(event) => event.stopPropagation()}
+                      >
+                        {source.name}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <DataSourceKindBadge kind={source.kind} />
+                    </Table.Td>
+                    <Table.Td ta="right">
+                      <Text size="sm" style={{ fontVariantNumeric: "tabular-nums" }}>
+                        {source.document_count.toLocaleString()}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="sm" c="dimmed">
+                        {formatDate(source.created_at)}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <IconChevronRight size={16} color="var(--mantine-color-dimmed)" aria-hidden />
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        </div>
+      )}
+    </QueryStates>
+  );
 
   return (
     <>
