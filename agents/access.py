@@ -73,6 +73,19 @@ def access_agent_for_edit(*, actor: Membership, agent_id: int) -> Agent:
     )
 
 
+def access_agent_versions(*, actor: Membership, agent_id: int) -> Agent:
+    """An agent's version history keeps its past instructions and settings: for the people who
+    may change it (editors with the builder role, and admins), not for everyone who uses it."""
+    agent = access_agent(actor=actor, agent_id=agent_id)
+    is_editor = agent.editors.filter(id=actor.id).exists()
+    if actor.has_role(Role.ADMIN) or (actor.has_role(Role.BUILDER) and is_editor):
+        return agent
+    raise PermissionDenied(
+        f"The version history of agent '@{agent.handle}' is for its editors with the builder "
+        "role and the workspace's admins. Ask one of them to add you as an editor."
+    )
+
+
 def access_views_to_attach(*, actor: Membership, view_ids: Iterable[int]) -> list[DataSourceView]:
     """Views a builder may give an agent: only those in spaces the builder belongs to, so
     nobody can build an agent that reads data they could not read themselves."""

@@ -12,7 +12,7 @@ from ninja import Router, Schema, Status
 from pydantic import Field
 
 from agents import selectors, services
-from agents.access import access_agent, access_conversation
+from agents.access import access_agent, access_agent_versions, access_conversation
 from agents.answers import AnswerFailed, AnswerFinished, answer_message, stream_answer
 from agents.models import (
     Agent,
@@ -28,6 +28,7 @@ from agents.models import (
 )
 from agents.runtime import CitationEvent, TokenEvent
 from api.auth import request_actor
+from api.route_limits import enforce_route_limit
 from workspaces.access import access_role
 from workspaces.models import Membership, Role
 
@@ -266,7 +267,8 @@ def publish_agent(request: HttpRequest, workspace_id: int, agent_id: int) -> Age
 def list_agent_versions(
     request: HttpRequest, workspace_id: int, agent_id: int
 ) -> list[AgentVersionOut]:
-    agent = access_agent(actor=request_actor(request, workspace_id), agent_id=agent_id)
+    """The agent's past versions: for its editors and the workspace's admins only."""
+    agent = access_agent_versions(actor=request_actor(request, workspace_id), agent_id=agent_id)
     return [AgentVersionOut.of(v) for v in selectors.list_agent_versions(agent=agent)]
 
 
@@ -337,6 +339,7 @@ def post_message(
 ) -> Status:
     """Ask and wait for the whole answer. A failed answer still answers 201: the agent
     message has status error and says what to do."""
+    enforce_route_limit(request, "answers")
     answer = services.post_message(
         actor=request_actor(request, workspace_id),
         conversation_id=conversation_id,
@@ -405,6 +408,7 @@ def stream_message(
 ) -> StreamingHttpResponse:
     """Ask and receive server-sent events: `message` (ids), `token`, `citation`, then `done`
     (the saved answer) or `error` (code and what to do). Access errors answer JSON first."""
+    enforce_route_limit(request, "answers")
     answer = services.post_message(
         actor=request_actor(request, workspace_id),
         conversation_id=conversation_id,

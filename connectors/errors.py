@@ -57,3 +57,14 @@ class WebhookRejected(ConnectorError):
     def __init__(self, message: str, status: int = 401) -> None:
         super().__init__(message)
         self.status = status
+
+
+class MalformedWebhook(WebhookRejected):
+    """A delivery whose payload has a shape the connector cannot read: not JSON, not an object,
+    keys missing or of the wrong type. Answered 400 (`malformed_webhook`) and acted on not at
+    all; the source's own retries of it will fail the same way, which is what it deserves."""
+
+    code = "malformed_webhook"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, status=400)

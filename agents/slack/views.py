@@ -3,17 +3,19 @@ Authenticated by Slack's request signature, like the Events API endpoint."""
 
 from __future__ import annotations
 
-import json
+from collections.abc import Mapping
+from typing import Any
 
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from agents.slack.blocks import FEEDBACK_DOWN, FEEDBACK_UP
 from agents.slack.services import record_slack_feedback
 from common.crypto import decrypt_json
 from connections.models import Connection
-from connectors.errors import WebhookRejected
-from connectors.slack.webhooks import verify_signature
+from connectors.errors import MalformedWebhook, WebhookRejected
+from connectors.slack.webhooks import interaction_payload, verify_signature
 
 
 @csrf_exempt
@@ -27,15 +29,22 @@ def slack_interactions(request: HttpRequest, connection_id: int) -> JsonResponse
     secret = str(decrypt_json(connection.credentials_encrypted).get("signing_secret", ""))
     try:
         verify_signature(signing_secret=secret, headers=request.headers, body=request.body)
-        payload = json.loads(request.POST.get("payload", ""))
+        payload = interaction_payload(request.body)
+        _check_feedback_values(payload)
     except WebhookRejected as rejected:
         return JsonResponse(
             {"error": {"code": rejected.code, "message": rejected.message}}, status=rejected.status
         )
-    except ValueError:
-        return JsonResponse(
-            {"error": {"code": "bad_request", "message": "The payload field is not JSON."}},
-            status=400,
-        )
     record_slack_feedback(connection=connection, payload=payload)
     return JsonResponse({})
+
+
+def _check_feedback_values(payload: Mapping[str, Any]) -> None:
+    """Our feedback buttons carry a message id: anything else under their action ids was not
+    sent by them."""
+    for action in payload.get("actions") or []:
+        value = action.get("value") or "0"
+        if action.get("action_id") in (FEEDBACK_UP, FEEDBACK_DOWN) and not (
+            value.isascii() and value.isdigit() and len(value) <= 18
+        ):
+            raise MalformedWebhook("A feedback button's value is not a message id.")

@@ -50,6 +50,7 @@ from connectors.errors import (
     ConnectorError,
     InvalidCredentials,
     ItemUnavailable,
+    MalformedWebhook,
     RateLimited,
     TransientError,
     WebhookRejected,
@@ -200,15 +201,20 @@ def _header(headers: Mapping[str, str], name: str) -> str:
 def _json_object(body: bytes) -> dict[str, Any] | None:
     try:
         payload = json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
     return payload if isinstance(payload, dict) else None
 
 
 def _webhook_result(payload: Mapping[str, Any]) -> WebhookResult:
-    event_type = str(payload.get("type") or "")
     entity = payload.get("entity") or {}
-    entity_id = str(entity.get("id") or "") if isinstance(entity, Mapping) else ""
+    if not isinstance(entity, Mapping):
+        raise MalformedWebhook("The delivery's 'entity' is not an object.")
+    for value in (payload.get("type"), payload.get("id"), entity.get("id")):
+        if value is not None and not isinstance(value, str):
+            raise MalformedWebhook("The delivery's type, id or entity id is not a string.")
+    event_type = str(payload.get("type") or "")
+    entity_id = str(entity.get("id") or "")
     event_id = str(payload.get("id") or "")
     kind, _, action = event_type.partition(".")
     if not entity_id or kind not in ("page", "data_source", "database"):
@@ -322,7 +328,7 @@ class NotionConnector(Connector):
         if not hmac.compare_digest(expected.encode(), signature.strip().encode()):
             raise WebhookRejected("The X-Notion-Signature does not match the delivery.")
         if payload is None:
-            raise WebhookRejected("The delivery is not a JSON object.", status=400)
+            raise MalformedWebhook("The delivery is not a JSON object.")
         return _webhook_result(payload)
 
     def classify_error(self, error: Exception) -> ConnectorError | None:

@@ -7,6 +7,7 @@ from ninja import Router, Schema, Status
 
 from accounts.services import authenticate_with_password
 from api.auth import request_user
+from api.route_limits import enforce_route_limit
 
 router = Router(tags=["auth"])
 
@@ -58,6 +59,7 @@ def csrf(request: HttpRequest) -> CsrfOut:
 def log_in(request: HttpRequest, payload: LoginIn) -> MeOut:
     """Failed attempts are limited per email and address; past the limit it answers 429
     with Retry-After."""
+    enforce_route_limit(request, "logins")
     user = authenticate_with_password(
         request=request,
         email=payload.email,

@@ -5,12 +5,15 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.db import DataError, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from common.body_limit import describe_size, too_large_message
 from common.errors import DomainError
 from common.ratelimit import RateLimited
 
@@ -78,8 +81,59 @@ def install_error_handlers(api: NinjaAPI) -> None:
             message="Log in (POST /api/v1/auth/login) or send 'Authorization: Bearer <token>'.",
         )
 
+    # Django's own body limits (DATA_UPLOAD_*), met by callers that bypass the ASGI body
+    # limit (common.body_limit), such as the test client, and by multipart fields.
+    @api.exception_handler(RequestDataTooBig)
+    def request_too_large(request: HttpRequest, exc: Exception) -> HttpResponse:
+        return error_response(
+            api,
+            request,
+            status=413,
+            code="request_too_large",
+            # Django counts everything but a multipart body's files against this limit.
+            message=too_large_message(limit=settings.DATA_UPLOAD_MAX_MEMORY_SIZE, upload=False),
+        )
+
+    @api.exception_handler(TooManyFieldsSent)
+    def too_many_fields(request: HttpRequest, exc: TooManyFieldsSent) -> HttpResponse:
+        return error_response(
+            api,
+            request,
+            status=400,
+            code="too_many_fields",
+            message=f"The request has more than {settings.DATA_UPLOAD_MAX_NUMBER_FIELDS} "
+            "fields (form fields or query parameters), the limit. Send fewer.",
+        )
+
+    @api.exception_handler(TooManyFilesSent)
+    def too_many_files(request: HttpRequest, exc: TooManyFilesSent) -> HttpResponse:
+        return error_response(
+            api,
+            request,
+            status=413,
+            code="too_many_files",
+            message=f"The request carries more than {settings.DATA_UPLOAD_MAX_NUMBER_FILES} "
+            f"files, the limit for one upload (each up to "
+            f"{describe_size(settings.MAX_UPLOAD_BYTES)}). Upload them in smaller batches.",
+        )
+
+    @api.exception_handler(RecursionError)
+    def nested_too_deeply(request: HttpRequest, exc: RecursionError) -> HttpResponse:
+        return error_response(
+            api,
+            request,
+            status=400,
+            code="malformed_request",
+            message="The request is nested too deeply to read. Send a flatter JSON object.",
+        )
+
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        # Django Ninja wraps whatever reading the JSON body raised; the cause says which.
+        if isinstance(exc.__cause__, RequestDataTooBig):
+            return request_too_large(request, exc.__cause__)
+        if isinstance(exc.__cause__, RecursionError):
+            return nested_too_deeply(request, exc.__cause__)
         if exc.status_code == 400:
             # Django Ninja raises this when the body is not parseable (broken JSON).
             return error_response(

@@ -9,6 +9,7 @@ from agents.api import router as agents_router
 from agents.slack.api import router as slack_bot_router
 from api.auth import AUTH
 from api.errors import install_error_handlers
+from api.limits import router as limits_router
 from audit.api import router as audit_router
 from connections.api import router as connections_router
 from knowledge.api import router as knowledge_router
@@ -34,3 +35,4 @@ api.add_router("", knowledge_router)
 api.add_router("", agents_router)
 api.add_router("", connections_router)
 api.add_router("", slack_bot_router)
+api.add_router("", limits_router)

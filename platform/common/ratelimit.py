@@ -1,9 +1,11 @@
-"""Fixed-window counters in Redis, for limits on failures (failed logins) across web replicas.
+"""Fixed-window counters in Redis, for limits across web replicas: on failures (failed logins)
+and on attempts (requests to expensive routes, api.route_limits).
 
 Each limit is one key: the first failure in a window creates it with the window as its expiry
 and later ones increment it, so a counter resets by itself when its window ends. A caller asks
 `seconds_until_allowed` before the guarded action (cheap, so a blocked attempt costs no
-password hashing) and `record_failure` after a failed one.
+password hashing) and `record_failure` after a failed one. A limit on attempts counts each one
+with `record_attempt`, which says at once whether it was one too many.
 """
 
 from __future__ import annotations
@@ -70,6 +72,19 @@ def record_failure(limits: Iterable[Limit]) -> None:
         pipe.set(limit.key, 0, ex=limit.window_seconds, nx=True)
         pipe.incr(limit.key)
     pipe.execute()
+
+
+def record_attempt(limit: Limit) -> int:
+    """Count one attempt: 0 while the window has room for it, else the seconds until the window
+    ends. Refused attempts count too, but never lengthen the window."""
+    pipe = redis_client().pipeline(transaction=True)
+    pipe.set(limit.key, 0, ex=limit.window_seconds, nx=True)
+    pipe.incr(limit.key)
+    pipe.ttl(limit.key)
+    _, count, ttl = pipe.execute()
+    if int(count) <= limit.maximum:
+        return 0
+    return int(ttl) if int(ttl) > 0 else limit.window_seconds
 
 
 def reset(limits: Iterable[Limit]) -> None:

@@ -51,6 +51,14 @@ class Environment:
     login_failure_window_seconds: int
     sync_lock_seconds: float
     public_url: str
+    # Request limits and route rate limits (common.body_limit, api.route_limits).
+    max_request_bytes: int
+    max_request_fields: int
+    max_upload_files: int
+    rate_limit_answers_per_minute: int
+    rate_limit_uploads_per_minute: int
+    rate_limit_searches_per_minute: int
+    rate_limit_logins_per_minute: int
 
 
 def _secret_key(data_dir: Path) -> str:
@@ -99,4 +107,12 @@ def read_environment() -> Environment:
         login_failure_window_seconds=int(os.environ.get("LOGIN_FAILURE_WINDOW_SECONDS", "900")),
         sync_lock_seconds=float(os.environ.get("SYNC_LOCK_SECONDS", "120")),
         public_url=os.environ.get("PUBLIC_URL", f"http://localhost:{port}").rstrip("/"),
+        # Request limits and route rate limits.
+        max_request_bytes=int(os.environ.get("MAX_REQUEST_BYTES", str(1024 * 1024))),
+        max_request_fields=int(os.environ.get("MAX_REQUEST_FIELDS", "200")),
+        max_upload_files=int(os.environ.get("MAX_UPLOAD_FILES", "50")),
+        rate_limit_answers_per_minute=int(os.environ.get("RATE_LIMIT_ANSWERS_PER_MINUTE", "20")),
+        rate_limit_uploads_per_minute=int(os.environ.get("RATE_LIMIT_UPLOADS_PER_MINUTE", "10")),
+        rate_limit_searches_per_minute=int(os.environ.get("RATE_LIMIT_SEARCHES_PER_MINUTE", "120")),
+        rate_limit_logins_per_minute=int(os.environ.get("RATE_LIMIT_LOGINS_PER_MINUTE", "30")),
     )

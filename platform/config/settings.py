@@ -202,3 +202,18 @@ SYNC_LOCK_SECONDS = ENV.sync_lock_seconds
 PUBLIC_URL = ENV.public_url
 # Files above this spool to disk instead of memory while a request is parsed.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Request limits (common.body_limit, the ASGI middleware in config.asgi; Django's own limits
+# for callers that bypass ASGI, such as the test client). Uploads may carry MAX_UPLOAD_FILES
+# files of MAX_UPLOAD_BYTES each; every other body, webhooks included, MAX_REQUEST_BYTES.
+MAX_REQUEST_BYTES = ENV.max_request_bytes
+MAX_UPLOAD_FILES = ENV.max_upload_files
+DATA_UPLOAD_MAX_MEMORY_SIZE = ENV.max_request_bytes
+DATA_UPLOAD_MAX_NUMBER_FIELDS = ENV.max_request_fields
+DATA_UPLOAD_MAX_NUMBER_FILES = ENV.max_upload_files
+# Requests per minute on the expensive routes (api.route_limits): per token or person, and
+# login attempts per client address (on top of the failure limits above).
+RATE_LIMIT_ANSWERS_PER_MINUTE = ENV.rate_limit_answers_per_minute
+RATE_LIMIT_UPLOADS_PER_MINUTE = ENV.rate_limit_uploads_per_minute
+RATE_LIMIT_SEARCHES_PER_MINUTE = ENV.rate_limit_searches_per_minute
+RATE_LIMIT_LOGINS_PER_MINUTE = ENV.rate_limit_logins_per_minute

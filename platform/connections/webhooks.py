@@ -15,7 +15,7 @@ from common.redis import redis_client
 from connections.models import Connection, ConnectionStatus, SyncMode
 from connections.services import request_sync
 from connectors.base import WebhookResult
-from connectors.errors import WebhookRejected
+from connectors.errors import MalformedWebhook, WebhookRejected
 from connectors.registry import connector_class
 
 logger = logging.getLogger(__name__)
@@ -52,10 +52,18 @@ def receive_webhook(
     cls = connector_class(kind)
     if not cls.handles_webhooks:
         raise NotFound(f"{cls.display_name} connections take no webhooks.")
+    credentials = decrypt_json(connection.credentials_encrypted)
     try:
-        result = cls.handle_webhook(
-            credentials=decrypt_json(connection.credentials_encrypted), headers=headers, body=body
-        )
+        try:
+            result = cls.handle_webhook(credentials=credentials, headers=headers, body=body)
+        except (KeyError, TypeError, ValueError, AttributeError, RecursionError) as error:
+            # A connector that meets a payload of a shape it did not expect (a list for an
+            # object, a key missing) has acted on nothing yet: the delivery is malformed, and
+            # the answer is 400, never a 500 that the source would retry for days.
+            logger.warning("webhook for connection %s is malformed: %r", connection.id, error)
+            raise MalformedWebhook(
+                "The delivery's payload does not have the shape this source sends."
+            ) from error
     except WebhookRejected as rejected:
         logger.warning("webhook for connection %s rejected: %s", connection.id, rejected.message)
         return WebhookOutcome(

@@ -10,6 +10,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import Field
 
 from api.auth import request_actor
+from api.route_limits import enforce_route_limit
 from common.errors import NotFound
 from knowledge import selectors, services
 from knowledge.access import access_data_source, readable_views
@@ -189,6 +190,7 @@ def upload_files(
     Each file is reported on its own: one that cannot be read has `status: failed` with a
     code and a message, and the others are queued for indexing.
     """
+    enforce_route_limit(request, "uploads")
     outcomes = services.upload_files(
         actor=request_actor(request, workspace_id),
         data_source_id=data_source_id,
@@ -257,6 +259,7 @@ def search(
     request: HttpRequest, workspace_id: int, params: Query[SearchParams]
 ) -> list[selectors.DocumentHit]:
     """Hybrid search over the views you may read (all of them, or `view_ids`)."""
+    enforce_route_limit(request, "searches")
     actor = request_actor(request, workspace_id)
     views = None
     if params.view_ids:

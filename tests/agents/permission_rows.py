@@ -33,7 +33,8 @@ def agents_endpoints(
         ("GET", f"{base}/agents/{agent.id}", None, "member", 200),
         ("PATCH", f"{base}/agents/{agent.id}", {"name": "Renamed"}, "builder", 200),
         ("POST", f"{base}/agents/{agent.id}/publish", None, "builder", 200),
-        ("GET", f"{base}/agents/{agent.id}/versions", None, "member", 200),
+        # Past instructions are for the people who may change the agent.
+        ("GET", f"{base}/agents/{agent.id}/versions", None, "builder", 200),
         ("GET", f"{base}/model-credentials", None, "admin", 200),
         ("PUT", f"{base}/model-credentials/openai", {"api_key": "sk-0123456789ab"}, "admin", 200),
         ("DELETE", f"{base}/model-credentials/openai", None, "admin", 204),
