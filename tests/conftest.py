@@ -60,3 +60,17 @@ def empty_test_broker() -> None:
 
     if not os.environ.get("REDIS_URL"):
         redis.Redis.from_url(settings.REDIS_URL).flushdb()
+
+
+@pytest.fixture(autouse=True)
+def fresh_route_limits() -> None:
+    """The route limits (api.route_limits) count requests for a minute per person, token and
+    client address, and the test client always calls from 127.0.0.1: every test starts with
+    none spent, so the suite's logins do not add up to a limit."""
+    from common.ratelimit import KEY_PREFIX
+    from common.redis import redis_client
+
+    client = redis_client()
+    for pattern in ("route-*", "login-attempts:*"):
+        for key in client.scan_iter(f"{KEY_PREFIX}{pattern}"):
+            client.delete(key)
