@@ -23,8 +23,11 @@ case "$command" in
   web)
     # --proxy-headers: client address and scheme come from X-Forwarded-For/-Proto, but only
     # when the connection comes from FORWARDED_ALLOW_IPS (the reverse proxy or ingress).
+    # --http h11: h11 refuses a request line and headers it cannot complete within 16 KiB of
+    # buffer; httptools, uvicorn's default when installed, buffers any size (a header flood
+    # costs memory on every request).
     exec uvicorn config.asgi:application \
-      --host "${HOST:-0.0.0.0}" --port "${PORT:-8000}" \
+      --host "${HOST:-0.0.0.0}" --port "${PORT:-8000}" --http h11 \
       --workers "${WEB_CONCURRENCY:-1}" \
       --proxy-headers --forwarded-allow-ips "${FORWARDED_ALLOW_IPS:-127.0.0.1}" \
       --timeout-graceful-shutdown 20 --no-access-log

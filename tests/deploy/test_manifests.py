@@ -487,3 +487,25 @@ def test_missing_secrets_stop_the_render_with_what_to_set() -> None:
 
     with pytest.raises(helm.HelmError, match=r"secrets\.SECRET_KEY is required"):
         render(chart_values(secrets={"SECRET_KEY": ""}))
+
+
+def test_forwarded_headers_are_trusted_only_from_the_proxy(
+    compose: dict[str, Any], manifests: list[dict[str, Any]]
+) -> None:
+    """Trusting X-Forwarded-For from any peer ("*") would let a client forge its address and
+    dodge the per-address login limits: every default names the proxy's address instead."""
+    assert compose["services"]["web"]["environment"]["FORWARDED_ALLOW_IPS"] == (
+        "${FORWARDED_ALLOW_IPS:-127.0.0.1}"
+    )
+    assert '--forwarded-allow-ips "${FORWARDED_ALLOW_IPS:-127.0.0.1}"' in ENTRYPOINT.read_text()
+    assert env_example_variables()["FORWARDED_ALLOW_IPS"] == "127.0.0.1"
+    values = yaml.safe_load((CHART / "values.yaml").read_text())
+    config = by_kind(manifests, "ConfigMap")["agents-agents-platform-config"]["data"]
+    for default in (values["config"]["FORWARDED_ALLOW_IPS"], config["FORWARDED_ALLOW_IPS"]):
+        assert default and "*" not in default
+
+
+def test_the_web_server_bounds_request_heads() -> None:
+    """uvicorn's httptools parser buffers a request line or header of any size; h11 stops at
+    its incomplete-event limit, so the web process runs h11."""
+    assert "--http h11" in ENTRYPOINT.read_text()

@@ -61,6 +61,10 @@ class Command(BaseCommand):
                 "--workers",
                 str(env.web_concurrency),
                 "--no-access-log",
+                # h11 bounds the request line and headers (16 KiB buffered per event);
+                # httptools, uvicorn's default when installed, buffers any size.
+                "--http",
+                "h11",
             ],
             "worker": [
                 python,
