@@ -283,3 +283,26 @@ def test_nesting_that_json_can_read_is_refused_by_validation(tenant: Tenant, api
     response = api_as(tenant.builder).post(f"workspaces/{tenant.workspace.id}/agents", body)
     assert response.status_code == 422, response.content
     assert response.json()["error"]["code"] == "invalid_input"
+
+
+# --- what the web app shows ------------------------------------------------------------------
+
+
+def test_the_limits_are_published_to_logged_in_callers(
+    tenant: Tenant, api_as: Any, api_with_token: Any, settings: Any
+) -> None:
+    from knowledge.parsing import detect_kind
+
+    settings.MAX_UPLOAD_FILES = 7
+    for client in (api_as(tenant.member), api_with_token(tenant.member)):
+        limits = client.get("limits").json()
+        assert limits["max_upload_bytes"] == settings.MAX_UPLOAD_BYTES
+        assert limits["max_upload_files"] == 7
+        assert limits["max_request_bytes"] == MEBIBYTE
+        extensions = limits["accepted_extensions"]
+        assert {".pdf", ".docx", ".pptx", ".xlsx", ".html", ".md", ".txt", ".csv"} <= set(
+            extensions
+        )
+        # Every extension offered is one the parser takes.
+        assert all(detect_kind(f"file{extension}", None) for extension in extensions)
+    assert ApiClient(Client()).get("limits").status_code == 401
