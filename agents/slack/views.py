@@ -3,12 +3,14 @@ Authenticated by Slack's request signature, like the Events API endpoint."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from typing import Any
 
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
+from slack_sdk.errors import SlackApiError
 
 from agents.slack.blocks import FEEDBACK_DOWN, FEEDBACK_UP
 from agents.slack.services import record_slack_feedback
@@ -16,6 +18,8 @@ from common.crypto import decrypt_json
 from connections.models import Connection
 from connectors.errors import MalformedWebhook, WebhookRejected
 from connectors.slack.webhooks import interaction_payload, verify_signature
+
+logger = logging.getLogger(__name__)
 
 
 @csrf_exempt
@@ -35,7 +39,12 @@ def slack_interactions(request: HttpRequest, connection_id: int) -> JsonResponse
         return JsonResponse(
             {"error": {"code": rejected.code, "message": rejected.message}}, status=rejected.status
         )
-    record_slack_feedback(connection=connection, payload=payload)
+    try:
+        record_slack_feedback(connection=connection, payload=payload)
+    except SlackApiError as error:
+        # The clicker could not be looked up (a deleted user, a revoked token): the click is
+        # dropped, and Slack still gets its acknowledgement rather than a 500 to retry.
+        logger.warning("Slack feedback on connection %s dropped: %s", connection.id, error)
     return JsonResponse({})
 
 

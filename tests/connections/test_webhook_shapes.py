@@ -229,4 +229,9 @@ def test_signed_slack_interactions_of_the_wrong_shape_are_400(tenant: Tenant) ->
         headers = {k: v for k, v in fake.sign(body).items() if k != "Content-Type"}
         headers["Content-Type"] = "application/x-www-form-urlencoded"
         assert post(connection, headers, body, "/interactions").status_code == 200
+        # A click by someone Slack no longer knows is dropped, not a 500.
+        body = feedback_click("123456", "U0NOBODY")
+        headers = {k: v for k, v in fake.sign(body).items() if k != "Content-Type"}
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+        assert post(connection, headers, body, "/interactions").status_code == 200
     assert not Feedback.objects.exists()
