@@ -7,6 +7,7 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -14,6 +15,7 @@ from slack_sdk.errors import SlackApiError
 
 from agents.slack.blocks import FEEDBACK_DOWN, FEEDBACK_UP
 from agents.slack.services import record_slack_feedback
+from common.body_limit import too_large_body
 from common.crypto import decrypt_json
 from connections.models import Connection
 from connectors.errors import MalformedWebhook, WebhookRejected
@@ -32,8 +34,12 @@ def slack_interactions(request: HttpRequest, connection_id: int) -> JsonResponse
         )
     secret = str(decrypt_json(connection.credentials_encrypted).get("signing_secret", ""))
     try:
-        verify_signature(signing_secret=secret, headers=request.headers, body=request.body)
-        payload = interaction_payload(request.body)
+        body = request.body
+    except RequestDataTooBig:
+        return JsonResponse(too_large_body(), status=413)
+    try:
+        verify_signature(signing_secret=secret, headers=request.headers, body=body)
+        payload = interaction_payload(body)
         _check_feedback_values(payload)
     except WebhookRejected as rejected:
         return JsonResponse(

@@ -70,6 +70,13 @@ def too_large_message(*, limit: int, upload: bool) -> str:
     )
 
 
+def too_large_body() -> dict[str, dict[str, str]]:
+    """The JSON error for a body past MAX_REQUEST_BYTES, met by a plain Django view (the
+    webhooks) when a caller bypasses the ASGI limit."""
+    message = too_large_message(limit=settings.DATA_UPLOAD_MAX_MEMORY_SIZE, upload=False)
+    return {"error": {"code": "request_too_large", "message": message}}
+
+
 def _declared_length(headers: list[tuple[bytes, bytes]]) -> int | None:
     lengths = []
     for name, value in headers:

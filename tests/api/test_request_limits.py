@@ -285,6 +285,30 @@ def test_nesting_that_json_can_read_is_refused_by_validation(tenant: Tenant, api
     assert response.json()["error"]["code"] == "invalid_input"
 
 
+@pytest.mark.parametrize("suffix", ["", "/interactions"])
+def test_a_large_webhook_body_is_413_json_without_asgi_too(
+    tenant: Tenant, small_request_limits: Any, suffix: str
+) -> None:
+    from common.crypto import encrypt_json
+    from connections.models import Connection
+    from knowledge.models import DataSource
+
+    source = DataSource.objects.create(workspace=tenant.workspace, name="Slack", kind="slack")
+    connection = Connection.objects.create(
+        workspace=tenant.workspace,
+        data_source=source,
+        kind="slack",
+        credentials_encrypted=encrypt_json({"signing_secret": "secret"}),
+    )
+    response = Client().post(
+        f"/webhooks/slack/{connection.id}{suffix}",
+        data=b"x" * 4096,
+        content_type="application/json",
+    )
+    assert response.status_code == 413
+    assert response.json()["error"]["code"] == "request_too_large"
+
+
 # --- what the web app shows ------------------------------------------------------------------
 
 
