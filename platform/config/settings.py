@@ -202,3 +202,16 @@ SYNC_LOCK_SECONDS = ENV.sync_lock_seconds
 PUBLIC_URL = ENV.public_url
 # Files above this spool to disk instead of memory while a request is parsed.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# files: uploads stream to a temporary file, counted as they arrive (knowledge.uploads); a
+# file past MAX_UPLOAD_BYTES stops being written and fails as file_too_large.
+FILE_UPLOAD_HANDLERS = ["knowledge.uploads.BoundedTemporaryFileUploadHandler"]
+# The parse sandbox's limits (common.parsing.limits; applied at start-up by common.apps).
+PARSE_MEMORY_MB = ENV.parse_memory_mb
+PARSE_CPU_SECONDS = ENV.parse_cpu_seconds
+PARSE_WALL_SECONDS = ENV.parse_wall_seconds
+PARSE_MAX_UNPACKED_BYTES = ENV.parse_max_unpacked_bytes
+PARSE_MAX_COMPRESSION_RATIO = ENV.parse_max_compression_ratio
+PARSE_MAX_ZIP_ENTRIES = ENV.parse_max_zip_entries
+PARSE_MAX_PDF_PAGES = ENV.parse_max_pdf_pages
+PARSE_MAX_CHARACTERS = ENV.parse_max_characters

@@ -186,8 +186,10 @@ def upload_files(
 ) -> Status:
     """Upload PDF, DOCX, PPTX, XLSX, Markdown, HTML or text files (multipart field `files`).
 
-    Each file is reported on its own: one that cannot be read has `status: failed` with a
-    code and a message, and the others are queued for indexing.
+    Each file is reported on its own: `queued` (stored; a worker parses and indexes it, and
+    the document's status says how that went), `unchanged` (the same bytes as the current
+    version), or `failed` with a code and a message for what needs no parsing to tell (type,
+    size, an empty file). Files arrive on disk through the upload handler, never in memory.
     """
     outcomes = services.upload_files(
         actor=request_actor(request, workspace_id),
@@ -196,7 +198,9 @@ def upload_files(
             services.UploadedFile(
                 filename=file.name or "unnamed",
                 content_type=file.content_type,
-                content=file.read(),
+                size=file.size or 0,
+                stream=file.file,
+                too_large=bool(getattr(file, "too_large", False)),
             )
             for file in files
         ],
