@@ -127,6 +127,22 @@ def _discard_zygote(*, kill: bool = False) -> None:
     _zygote = None
 
 
+def zygote_address_space_bytes() -> int:
+    """The zygote's address space (VmSize): what every child starts with, before the file.
+    PARSE_MEMORY_MB must leave room above it; tests and the benchmark read it."""
+    with _lock:
+        zygote = _get_zygote()
+        for line in Path(f"/proc/{zygote.process.pid}/status").read_text().splitlines():
+            if line.startswith("VmSize:"):
+                return int(line.split()[1]) * 1024
+    raise RuntimeError("no VmSize in /proc")
+
+
+def zygote_pid() -> int:
+    with _lock:
+        return _get_zygote().process.pid
+
+
 def shutdown() -> None:
     """Stop this process's zygote (tests and benchmarks; workers just exit)."""
     with _lock:
