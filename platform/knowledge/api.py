@@ -1,6 +1,7 @@
 """Data sources, views, uploads, documents and search. Thin: parse, call, shape."""
 
 from datetime import datetime
+from typing import IO, cast
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -10,7 +11,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import Field
 
 from api.auth import request_actor
-from common.errors import NotFound
+from common.errors import InvalidInput, NotFound
 from knowledge import selectors, services
 from knowledge.access import access_data_source, readable_views
 from knowledge.models import DataSource, DataSourceView, Document
@@ -199,7 +200,7 @@ def upload_files(
                 filename=file.name or "unnamed",
                 content_type=file.content_type,
                 size=file.size or 0,
-                stream=file.file,
+                stream=_on_disk(file),
                 too_large=bool(getattr(file, "too_large", False)),
             )
             for file in files
@@ -212,6 +213,14 @@ def upload_files(
             failed=sum(outcome.status == "failed" for outcome in outcomes),
         ),
     )
+
+
+def _on_disk(file: NinjaUploadedFile) -> IO[bytes]:
+    # The upload handler (knowledge.uploads) gives every file a temporary file on disk.
+    stream = file.file
+    if stream is None:
+        raise InvalidInput(f"The file '{file.name}' arrived without content; upload it again.")
+    return cast(IO[bytes], stream)
 
 
 @router.get(

@@ -67,6 +67,14 @@ def _limit_child(limits: dict[str, int]) -> None:
     output = output_limit_bytes(int(limits["max_characters"]))
     resource.setrlimit(resource.RLIMIT_FSIZE, (output, output))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    # Should the container run out of memory before RLIMIT_AS bites (a pod limit below
+    # PARSE_MEMORY_MB times the worker's concurrency), the kernel kills this child first,
+    # never the worker. Raising one's own score needs no privilege.
+    try:
+        with open("/proc/self/oom_score_adj", "w") as handle:
+            handle.write("1000")
+    except OSError:
+        pass
 
 
 def _run_child(request: dict[str, Any]) -> int:
