@@ -155,6 +155,8 @@ def parse_stored_upload(*, upload_id: int) -> None:
             return
     data_source: DataSource = document.data_source
     with transaction.atomic():
+        if not _still_current(upload):
+            return
         result = upsert_documents(
             data_source=data_source,
             documents=[
@@ -180,9 +182,24 @@ def parse_stored_upload(*, upload_id: int) -> None:
             transaction.on_commit(lambda: enqueue_indexing(ids))
 
 
+def _still_current(upload: StoredUpload) -> bool:
+    """Whether the parse's outcome may still be written (inside the writing transaction).
+    While the file was being read its document may have been deleted (the upload went with
+    it: writing now would bring the document back) or a newer upload of it may have arrived
+    (that one's outcome wins); then this one is dropped."""
+    if not StoredUpload.objects.select_for_update().filter(id=upload.id).exists():
+        return False
+    if StoredUpload.objects.filter(document_id=upload.document_id, id__gt=upload.id).exists():
+        upload.delete()
+        return False
+    return True
+
+
 def _record_parse_failure(*, upload: StoredUpload, error: DocumentParseError) -> None:
     document = upload.document
     with transaction.atomic():
+        if not _still_current(upload):
+            return
         failed = record_document_failure(
             data_source=document.data_source,
             external_id=document.external_id,

@@ -123,3 +123,20 @@ def test_uploads_whose_task_was_lost_are_swept(tenant: Tenant, folder: int) -> N
         created_at=timezone.now() - timedelta(minutes=11)
     )
     assert stale_upload_ids() == [stored.id]
+
+
+@pytest.mark.django_db
+def test_a_document_deleted_while_its_file_was_read_stays_deleted(
+    tenant: Tenant, folder: int
+) -> None:
+    outcome = upload_one(tenant, folder, "a.md", b"words")
+    stored = StoredUpload.objects.get()
+    services.delete_document(
+        actor=tenant.builder, data_source_id=folder, document_id=outcome.document_id
+    )
+    # The task had already loaded its upload; it must not bring the document back.
+    from knowledge.uploads import _still_current
+
+    assert not _still_current(stored)
+    parse_stored_upload(upload_id=stored.id)
+    assert not Document.objects.filter(id=outcome.document_id).exists()
