@@ -230,13 +230,11 @@ def check_upload(*, filename: str, content_type: str | None, size: int, max_byte
     return kind
 
 
-def file_too_large_error(
-    *, size: int, max_bytes: int, at_least: bool = False
-) -> DocumentParseError:
-    measured = f"more than {format_size(max_bytes)}" if at_least else format_size(size)
+def file_too_large_error(*, size: int, max_bytes: int) -> DocumentParseError:
     return DocumentParseError(
         "file_too_large",
-        f"The file is {measured}, which is over the {format_size(max_bytes)} upload limit. "
+        f"The file is {format_size(size)}, which is over the {format_size(max_bytes)} upload "
+        "limit. "
         "Split it into smaller files or remove large images, then upload it again.",
     )
 
