@@ -1,8 +1,9 @@
 """From a Drive file to text: which files are documents, how each is fetched (Google files
 are exported, uploads downloaded) and how the bytes become text.
 
-Parsing reuses `knowledge.parsing` (platform/knowledge/parsing.py), which is plain Python by
-design (no Django), so uploads from Drive read exactly like uploads to the platform.
+Parsing is `common.parsing`'s sandbox (Django-free): a file from Drive is read in a limited
+child process under the same limits as an upload to the platform, so a hostile file in a
+shared drive costs a child process, never the sync worker.
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from common.parsing import DocumentParseError, detect_kind
+from common.parsing.sandbox import parse_in_sandbox
 from connectors.errors import ItemUnavailable
-from knowledge.parsing import DocumentParseError, detect_kind, parse_document
 
 FOLDER = "application/vnd.google-apps.folder"
 GOOGLE_DOC = "application/vnd.google-apps.document"
@@ -107,7 +109,7 @@ def _export_first(formats: tuple[str, ...], export: Callable[[str], bytes]) -> t
 
 def _parse(filename: str, content: bytes, content_type: str) -> Extracted:
     try:
-        parsed = parse_document(
+        parsed = parse_in_sandbox(
             filename=filename,
             content=content,
             content_type=content_type,

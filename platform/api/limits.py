@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 # The parser's own table of extensions, so the dialog never offers a type it would refuse.
-from knowledge.parsing import _EXTENSION_KINDS
+from common.parsing.formats import EXTENSION_KINDS
 
 router = Router(tags=["limits"])
 
@@ -27,5 +27,5 @@ def limits(request: HttpRequest) -> LimitsOut:
         max_upload_bytes=settings.MAX_UPLOAD_BYTES,
         max_upload_files=settings.MAX_UPLOAD_FILES,
         max_request_bytes=settings.MAX_REQUEST_BYTES,
-        accepted_extensions=list(_EXTENSION_KINDS),
+        accepted_extensions=list(EXTENSION_KINDS),
     )

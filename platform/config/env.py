@@ -59,6 +59,15 @@ class Environment:
     rate_limit_uploads_per_minute: int
     rate_limit_searches_per_minute: int
     rate_limit_logins_per_minute: int
+    # files: limits of the parse sandbox (common.parsing)
+    parse_memory_mb: int
+    parse_cpu_seconds: int
+    parse_wall_seconds: int
+    parse_max_unpacked_bytes: int
+    parse_max_compression_ratio: int
+    parse_max_zip_entries: int
+    parse_max_pdf_pages: int
+    parse_max_characters: int
 
 
 def _secret_key(data_dir: Path) -> str:
@@ -115,4 +124,15 @@ def read_environment() -> Environment:
         rate_limit_uploads_per_minute=int(os.environ.get("RATE_LIMIT_UPLOADS_PER_MINUTE", "10")),
         rate_limit_searches_per_minute=int(os.environ.get("RATE_LIMIT_SEARCHES_PER_MINUTE", "120")),
         rate_limit_logins_per_minute=int(os.environ.get("RATE_LIMIT_LOGINS_PER_MINUTE", "30")),
+        # files: limits of the parse sandbox (common.parsing)
+        parse_memory_mb=int(os.environ.get("PARSE_MEMORY_MB", "1024")),
+        parse_cpu_seconds=int(os.environ.get("PARSE_CPU_SECONDS", "60")),
+        parse_wall_seconds=int(os.environ.get("PARSE_WALL_SECONDS", "120")),
+        parse_max_unpacked_bytes=int(
+            os.environ.get("PARSE_MAX_UNPACKED_BYTES", str(200 * 1024 * 1024))
+        ),
+        parse_max_compression_ratio=int(os.environ.get("PARSE_MAX_COMPRESSION_RATIO", "100")),
+        parse_max_zip_entries=int(os.environ.get("PARSE_MAX_ZIP_ENTRIES", "10000")),
+        parse_max_pdf_pages=int(os.environ.get("PARSE_MAX_PDF_PAGES", "2000")),
+        parse_max_characters=int(os.environ.get("PARSE_MAX_CHARACTERS", "5000000")),
     )

@@ -217,3 +217,15 @@ RATE_LIMIT_ANSWERS_PER_MINUTE = ENV.rate_limit_answers_per_minute
 RATE_LIMIT_UPLOADS_PER_MINUTE = ENV.rate_limit_uploads_per_minute
 RATE_LIMIT_SEARCHES_PER_MINUTE = ENV.rate_limit_searches_per_minute
 RATE_LIMIT_LOGINS_PER_MINUTE = ENV.rate_limit_logins_per_minute
+# files: uploads stream to a temporary file, counted as they arrive (knowledge.uploads); a
+# file past MAX_UPLOAD_BYTES stops being written and fails as file_too_large.
+FILE_UPLOAD_HANDLERS = ["knowledge.uploads.BoundedTemporaryFileUploadHandler"]
+# The parse sandbox's limits (common.parsing.limits; applied at start-up by common.apps).
+PARSE_MEMORY_MB = ENV.parse_memory_mb
+PARSE_CPU_SECONDS = ENV.parse_cpu_seconds
+PARSE_WALL_SECONDS = ENV.parse_wall_seconds
+PARSE_MAX_UNPACKED_BYTES = ENV.parse_max_unpacked_bytes
+PARSE_MAX_COMPRESSION_RATIO = ENV.parse_max_compression_ratio
+PARSE_MAX_ZIP_ENTRIES = ENV.parse_max_zip_entries
+PARSE_MAX_PDF_PAGES = ENV.parse_max_pdf_pages
+PARSE_MAX_CHARACTERS = ENV.parse_max_characters

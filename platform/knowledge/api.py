@@ -1,6 +1,7 @@
 """Data sources, views, uploads, documents and search. Thin: parse, call, shape."""
 
 from datetime import datetime
+from typing import IO, cast
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -11,7 +12,7 @@ from pydantic import Field
 
 from api.auth import request_actor
 from api.route_limits import enforce_route_limit
-from common.errors import NotFound
+from common.errors import InvalidInput, NotFound
 from knowledge import selectors, services
 from knowledge.access import access_data_source, readable_views
 from knowledge.models import DataSource, DataSourceView, Document
@@ -187,8 +188,10 @@ def upload_files(
 ) -> Status:
     """Upload PDF, DOCX, PPTX, XLSX, Markdown, HTML or text files (multipart field `files`).
 
-    Each file is reported on its own: one that cannot be read has `status: failed` with a
-    code and a message, and the others are queued for indexing.
+    Each file is reported on its own: `queued` (stored; a worker parses and indexes it, and
+    the document's status says how that went), `unchanged` (the same bytes as the current
+    version), or `failed` with a code and a message for what needs no parsing to tell (type,
+    size, an empty file). Files arrive on disk through the upload handler, never in memory.
     """
     enforce_route_limit(request, "uploads")
     outcomes = services.upload_files(
@@ -198,7 +201,9 @@ def upload_files(
             services.UploadedFile(
                 filename=file.name or "unnamed",
                 content_type=file.content_type,
-                content=file.read(),
+                size=file.size or 0,
+                stream=_on_disk(file),
+                too_large=bool(getattr(file, "too_large", False)),
             )
             for file in files
         ],
@@ -210,6 +215,14 @@ def upload_files(
             failed=sum(outcome.status == "failed" for outcome in outcomes),
         ),
     )
+
+
+def _on_disk(file: NinjaUploadedFile) -> IO[bytes]:
+    # The upload handler (knowledge.uploads) gives every file a temporary file on disk.
+    stream = file.file
+    if stream is None:
+        raise InvalidInput(f"The file '{file.name}' arrived without content; upload it again.")
+    return cast(IO[bytes], stream)
 
 
 @router.get(

@@ -20,11 +20,11 @@ from django.db.models import F
 from django.utils import timezone
 from langchain_core.embeddings import Embeddings
 
+from common.parsing import normalise_text
 from connectors.documents import DocumentInput
 from knowledge.chunking import ChunkDraft, chunk_document, content_hash
 from knowledge.embedding import get_embeddings
 from knowledge.models import Chunk, DataSource, Document, DocumentStatus
-from knowledge.parsing import normalise_text
 
 logger = logging.getLogger(__name__)
 

@@ -86,6 +86,9 @@ class Document(models.Model):
     text = models.TextField(blank=True, default="")
     size_bytes = models.BigIntegerField(default=0)
     content_hash = models.CharField(max_length=64, blank=True, default="")
+    # sha256 of an uploaded file's raw bytes: the same bytes again are `unchanged` at once,
+    # without a trip through the parse queue.
+    file_sha256 = models.CharField(max_length=64, blank=True, default="")
     # The content hash the stored chunks were built from; equal to content_hash when current.
     indexed_hash = models.CharField(max_length=64, blank=True, default="")
     status = models.CharField(
@@ -113,6 +116,33 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class StoredUpload(models.Model):
+    """An uploaded file's bytes, from the web request that received it to the worker that
+    parses it. In Postgres, because web and workers may run in containers that share no
+    volume; in parts, so neither side holds a whole file in memory. Deleted once parsed."""
+
+    workspace = models.ForeignKey("workspaces.Workspace", on_delete=models.CASCADE)
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="uploads")
+    filename = models.CharField(max_length=500)
+    content_type = models.CharField(max_length=200, blank=True, default="")
+    size_bytes = models.BigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+
+class StoredUploadPart(models.Model):
+    """One part (up to 1 MiB) of a stored upload's bytes, in order."""
+
+    upload = models.ForeignKey(StoredUpload, on_delete=models.CASCADE, related_name="parts")
+    position = models.IntegerField()
+    data = models.BinaryField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["upload", "position"], name="upload_part_position")
+        ]
 
 
 class Chunk(models.Model):

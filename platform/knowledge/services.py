@@ -4,33 +4,34 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import IO
 
 from django.conf import settings
 from django.db import transaction
 
 from audit.services import audit_change
 from common.errors import Conflict, InvalidInput, NotFound
+from common.parsing import DocumentParseError, check_upload, file_too_large_error
 from knowledge.access import access_data_source
-from knowledge.ingestion import (
-    DocumentInput,
-    delete_documents,
-    record_document_failure,
-    upsert_documents,
-)
-from knowledge.models import DataSource, DataSourceKind, DataSourceView, Document
-from knowledge.parsing import DocumentParseError, parse_document
-from knowledge.tasks import enqueue_indexing
+from knowledge.ingestion import delete_documents, record_document_failure
+from knowledge.models import DataSource, DataSourceKind, DataSourceView, Document, DocumentStatus
+from knowledge.uploads import enqueue_parse, file_digest, store_upload
 from workspaces.access import access_role, access_space
 from workspaces.models import Membership, Role
 
-MAX_FILES_PER_UPLOAD = 50
+# The limits helper's setting; read with its default so either branch works alone.
 
 
 @dataclass(frozen=True)
 class UploadedFile:
+    """A file as the upload handler left it: on disk, with the size it had on the wire.
+    `too_large` files were not kept past MAX_UPLOAD_BYTES (their stream is incomplete)."""
+
     filename: str
     content_type: str | None
-    content: bytes
+    size: int
+    stream: IO[bytes]
+    too_large: bool = False
 
 
 @dataclass(frozen=True)
@@ -122,10 +123,12 @@ def upload_files(
     data_source_id: int,
     files: Sequence[UploadedFile],
 ) -> list[UploadOutcome]:
-    """Parse each file into a document of the folder and queue the changed ones for indexing.
+    """Store each file as a pending document of the folder and queue it to be parsed.
 
-    Each file stands alone: one that will not parse is recorded with its error and the
-    others go on. A file with the name of an earlier upload replaces it.
+    Each file stands alone: one that fails a check that needs no parsing (type, size,
+    emptiness) is recorded with its error and the others go on; parse errors appear later on
+    the document. A file with the name of an earlier upload replaces it; the same bytes
+    again are `unchanged`.
     """
     data_source = access_data_source(actor=actor, data_source_id=data_source_id, write=True)
     if data_source.kind != DataSourceKind.FOLDER:
@@ -134,61 +137,82 @@ def upload_files(
         )
     if not files:
         raise InvalidInput("Attach at least one file (multipart field 'files').")
-    if len(files) > MAX_FILES_PER_UPLOAD:
-        raise InvalidInput(f"Upload at most {MAX_FILES_PER_UPLOAD} files at a time.")
-    outcomes: list[UploadOutcome] = []
-    parsed: list[tuple[UploadedFile, DocumentInput]] = []
-    for file in files:
-        external_id = _external_id_for(file.filename)
-        try:
-            document = parse_document(
-                filename=file.filename,
-                content=file.content,
-                content_type=file.content_type,
-                max_bytes=settings.MAX_UPLOAD_BYTES,
-            )
-        except DocumentParseError as error:
-            failed = record_document_failure(
-                data_source=data_source,
-                external_id=external_id,
-                title=file.filename,
-                code=error.code,
-                message=error.message,
-                size_bytes=len(file.content),
-            )
-            outcomes.append(
-                UploadOutcome(file.filename, failed.id, "failed", error.code, error.message)
-            )
-            continue
-        parsed.append(
-            (
-                file,
-                DocumentInput(
-                    external_id=external_id,
-                    title=document.title,
-                    text=document.text,
-                    mime_type=file.content_type or "",
-                    breadcrumb=(data_source.name,),
-                    size_bytes=len(file.content),
-                ),
-            )
+    max_files = settings.MAX_UPLOAD_FILES
+    if len(files) > max_files:
+        raise InvalidInput(f"Upload at most {max_files} files at a time.")
+    return [_upload_one(data_source=data_source, file=file) for file in files]
+
+
+def _upload_one(*, data_source: DataSource, file: UploadedFile) -> UploadOutcome:
+    external_id = _external_id_for(file.filename)
+    max_bytes = int(settings.MAX_UPLOAD_BYTES)
+    try:
+        if file.too_large:
+            raise file_too_large_error(size=file.size, max_bytes=max_bytes)
+        check_upload(
+            filename=file.filename,
+            content_type=file.content_type,
+            size=file.size,
+            max_bytes=max_bytes,
         )
+    except DocumentParseError as error:
+        failed = record_document_failure(
+            data_source=data_source,
+            external_id=external_id,
+            title=file.filename,
+            code=error.code,
+            message=error.message,
+            size_bytes=file.size,
+        )
+        return UploadOutcome(file.filename, failed.id, "failed", error.code, error.message)
+
+    sha256 = file_digest(file.stream)
+    existing = Document.objects.filter(data_source=data_source, external_id=external_id).first()
+    if (
+        existing is not None
+        and existing.file_sha256 == sha256
+        and existing.status != DocumentStatus.FAILED
+    ):
+        return UploadOutcome(file.filename, existing.id, "unchanged")
     with transaction.atomic():
-        result = upsert_documents(data_source=data_source, documents=[item for _, item in parsed])
-        if result.to_index:
-            ids = list(result.to_index)
-            transaction.on_commit(lambda: enqueue_indexing(ids))
-    by_external_id = dict(
-        Document.objects.filter(
-            data_source=data_source, external_id__in=[item.external_id for _, item in parsed]
-        ).values_list("external_id", "id")
-    )
-    queued = set(result.to_index)
-    for file, item in parsed:
-        document_id = by_external_id[item.external_id]
-        status = "queued" if document_id in queued else "unchanged"
-        outcomes.append(UploadOutcome(file.filename, document_id, status))
-    return outcomes
+        document, _ = Document.objects.update_or_create(
+            data_source=data_source,
+            external_id=external_id,
+            defaults={
+                "status": DocumentStatus.PENDING,
+                "error_code": "",
+                "error_message": "",
+                "file_sha256": sha256,
+                "size_bytes": file.size,
+                "mime_type": file.content_type or "",
+            },
+            create_defaults={
+                "workspace_id": data_source.workspace_id,
+                # Until it is parsed (or if it cannot be), a document is called by its file name.
+                "title": (_basename(file.filename) or file.filename)[:500],
+                "parents": [external_id],
+                "breadcrumb": [data_source.name],
+                "status": DocumentStatus.PENDING,
+                "file_sha256": sha256,
+                "size_bytes": file.size,
+                "mime_type": file.content_type or "",
+            },
+        )
+        upload = store_upload(
+            document=document,
+            filename=file.filename,
+            content_type=file.content_type or "",
+            size=file.size,
+            sha256=sha256,
+            stream=file.stream,
+        )
+        upload_id = upload.id
+        transaction.on_commit(lambda: enqueue_parse(upload_id))
+    return UploadOutcome(file.filename, document.id, "queued")
+
+
+def _basename(filename: str) -> str:
+    return filename.replace("\\", "/").rsplit("/", 1)[-1].strip()
 
 
 def delete_document(*, actor: Membership, data_source_id: int, document_id: int) -> None:

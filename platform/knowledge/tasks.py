@@ -9,6 +9,7 @@ from celery import shared_task
 from kombu.exceptions import OperationalError
 
 from knowledge.ingestion import index_documents, stale_document_ids
+from knowledge.uploads import enqueue_parse, parse_stored_upload, stale_upload_ids
 
 logger = logging.getLogger(__name__)
 
@@ -29,13 +30,32 @@ def index_documents_task(document_ids: list[int]) -> None:
     index_documents(document_ids=document_ids)
 
 
+@shared_task(
+    name="knowledge.parse_uploaded_file",
+    acks_late=True,
+    autoretry_for=(Exception,),
+    retry_backoff=True,
+    retry_backoff_max=300,
+    retry_jitter=True,
+    max_retries=5,
+)
+def parse_uploaded_file_task(upload_id: int) -> None:
+    """Parse a stored upload in the sandbox, then ingest it. Idempotent (see the service).
+    On the embed queue (the `knowledge.*` route): like embedding, it is the CPU-heavy half
+    of an upload, and the sandbox bounds what one file may take of it."""
+    parse_stored_upload(upload_id=upload_id)
+
+
 @shared_task(name="knowledge.index_stale_documents", acks_late=True)
 def index_stale_documents_task() -> None:
     """The safety net: documents whose indexing was never queued (broker down) or whose
-    task gave up are picked up again on beat's schedule."""
+    task gave up, and uploads whose parse task was lost, are picked up again on beat's
+    schedule."""
     ids = stale_document_ids()
     for start in range(0, len(ids), INDEX_BATCH):
         enqueue_indexing(ids[start : start + INDEX_BATCH])
+    for upload_id in stale_upload_ids():
+        enqueue_parse(upload_id)
 
 
 def enqueue_indexing(document_ids: Sequence[int]) -> None:

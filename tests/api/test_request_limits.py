@@ -315,7 +315,7 @@ def test_a_large_webhook_body_is_413_json_without_asgi_too(
 def test_the_limits_are_published_to_logged_in_callers(
     tenant: Tenant, api_as: Any, api_with_token: Any, settings: Any
 ) -> None:
-    from knowledge.parsing import detect_kind
+    from common.parsing.formats import detect_kind
 
     settings.MAX_UPLOAD_FILES = 7
     for client in (api_as(tenant.member), api_with_token(tenant.member)):

@@ -430,3 +430,35 @@ def test_fetch_document_of_a_folder_is_unavailable(
 def test_a_big_workspace_for_benchmarks() -> None:
     big = FakeGoogleDrive(big=True)
     assert len(big.expected_external_ids()) >= 2000
+
+
+# --- hostile files ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "build", "code"),
+    [
+        ("bomb.docx", "huge_entry", "unpacked_too_large"),
+        ("pages.pdf", "pdf_many_pages", "too_many_pages"),
+        ("laughs.docx", "billion_laughs_docx", "unsafe_xml"),
+    ],
+)
+def test_hostile_files_in_a_drive_fail_alone_through_the_same_sandbox(
+    name: str, build: str, code: str
+) -> None:
+    from common.parsing import sandbox
+    from connectors.google_drive.export import Unreadable, read_text
+    from knowledge.benchmarks import hostile_files
+
+    builder = getattr(hostile_files, build)
+    content = builder("docx") if build == "huge_entry" else builder()
+    file = {"id": "f1", "name": name, "mimeType": "application/octet-stream", "size": "1"}
+    try:
+        with pytest.raises(Unreadable) as info:
+            read_text(file, export=lambda _type: b"", download=lambda: content)
+        assert info.value.code == code
+        # The sync goes on: the next file of the drive reads as ever.
+        readable = {"id": "f2", "name": "notes.md", "mimeType": "text/markdown", "size": "9"}
+        assert read_text(readable, export=lambda _type: b"", download=lambda: b"# Notes\n\nok")
+    finally:
+        sandbox.shutdown()

@@ -9,7 +9,8 @@ class Command(BaseCommand):
     help = (
         "Benchmarks that print figures beside a baseline measured in the same run. "
         "`benchmark retrieval --dataset PATH` (a BEIR-layout folder) or "
-        "`benchmark scale --chunks N`, or `benchmark sync` (connector throughput)."
+        "`benchmark scale --chunks N`, or `benchmark sync` (connector throughput), or "
+        "`benchmark hostile-files` (web peak memory and time to refuse each hostile file)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -43,9 +44,17 @@ class Command(BaseCommand):
         workers.add_argument("--messages", type=int, default=1_500)
         workers.add_argument("--latency-ms", type=float, default=20.0)
         workers.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+        hostile = kinds.add_parser(
+            "hostile-files", help="upload generated hostile files to a real web process and worker"
+        )
+        hostile.add_argument("--keep", action="store_true", help="keep the bench workspace")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if options["kind"] == "retrieval":
+        if options["kind"] == "hostile-files":
+            from knowledge.benchmarks.hostile_run import run_hostile_files_benchmark
+
+            run_hostile_files_benchmark(keep=options["keep"], write=self.stdout.write)
+        elif options["kind"] == "retrieval":
             from knowledge.benchmarks.retrieval import run_retrieval_benchmark
 
             run_retrieval_benchmark(

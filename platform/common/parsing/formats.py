@@ -1,8 +1,11 @@
 """Turn uploaded documents into normalised, Markdown-like text for the knowledge base.
 
-Plain Python on purpose (no Django imports) so it can run in workers and be tested in
-isolation. Every failure surfaces as :class:`DocumentParseError`, whose message is meant
-to be shown to the uploader as-is.
+Plain Python on purpose (no Django imports) so workers, the parse sandbox and connectors use
+the same code. Every failure surfaces as :class:`DocumentParseError`, whose message is meant
+to be shown to the uploader as-is. Files from outside are hostile until read: the checks here
+(zip sizes and ratios, PDF pages, nesting, extracted characters) refuse what would cost far
+more than it is worth, and `common.parsing.sandbox` runs all of it in a limited child
+process, so whatever they miss costs a child, never a worker.
 """
 
 from __future__ import annotations
@@ -11,10 +14,13 @@ import datetime as dt
 import io
 import re
 import unicodedata
+import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
+
+from common.parsing.limits import ParseLimits, current_limits, format_size
 
 MAX_UPLOAD_BYTES: int = 25 * 1024 * 1024
 
@@ -33,7 +39,7 @@ _SUPPORTED_TYPES_HINT = (
     "Markdown (.md), HTML (.html) and plain text (.txt, .csv)."
 )
 
-_EXTENSION_KINDS: dict[str, str] = {
+EXTENSION_KINDS: dict[str, str] = {
     ".pdf": "pdf",
     ".docx": "docx",
     ".pptx": "pptx",
@@ -137,8 +143,8 @@ def detect_kind(filename: str, content_type: str | None) -> str:
     ``application/vnd.ms-excel`` for CSV), so the extension is the stronger signal.
     """
     suffix = PurePosixPath(_basename(filename)).suffix.lower()
-    if suffix in _EXTENSION_KINDS:
-        return _EXTENSION_KINDS[suffix]
+    if suffix in EXTENSION_KINDS:
+        return EXTENSION_KINDS[suffix]
 
     mime = (content_type or "").split(";", 1)[0].strip().lower()
     if suffix not in _LEGACY_HINTS:
@@ -162,27 +168,22 @@ def parse_document(
     content: bytes,
     content_type: str | None = None,
     max_bytes: int = MAX_UPLOAD_BYTES,
+    limits: ParseLimits | None = None,
 ) -> ParsedDocument:
-    """Extract a title and structured text from an uploaded file."""
-    kind = detect_kind(filename, content_type)
-    if not content:
-        raise DocumentParseError(
-            "empty_file",
-            "The file is empty (0 bytes). Check that you picked the right file and upload "
-            "it again.",
-        )
-    if len(content) > max_bytes:
-        raise DocumentParseError(
-            "file_too_large",
-            f"The file is {_format_size(len(content))}, which is over the "
-            f"{_format_size(max_bytes)} upload limit. Split it into smaller files or remove "
-            "large images, then upload it again.",
-        )
+    """Extract a title and structured text from an uploaded file, within `limits`."""
+    limits = limits or current_limits()
+    kind = check_upload(
+        filename=filename, content_type=content_type, size=len(content), max_bytes=max_bytes
+    )
+    if kind in _ZIP_KINDS:
+        check_office_zip(content, kind=kind, limits=limits)
 
     try:
-        extracted = _PARSERS[kind](content)
-    except DocumentParseError:
-        raise
+        extracted = _PARSERS[kind](content, limits)
+    except (DocumentParseError, MemoryError):
+        raise  # MemoryError: the sandbox reports the memory limit, not a damaged file
+    except RecursionError as exc:
+        raise _too_deep_error(kind, limits) from exc
     except Exception as exc:  # any library failure means the file is unreadable
         raise _corrupt_error(kind) from exc
 
@@ -200,6 +201,7 @@ def parse_document(
             f"This {_KIND_LABELS[kind]} contains no text to add to the knowledge base. "
             "Check that you uploaded the right file.",
         )
+    text = cap_characters(text, limits.max_characters)
 
     title = (
         _clean_title(extracted.metadata_title)
@@ -208,6 +210,48 @@ def parse_document(
         or "Untitled document"
     )
     return ParsedDocument(title=title, text=text)
+
+
+def check_upload(*, filename: str, content_type: str | None, size: int, max_bytes: int) -> str:
+    """The checks that need no parsing (type, emptiness, size); returns the parser kind.
+
+    The web request runs these before it stores a file, so a file that can never be read
+    fails at once instead of after a trip through the queue.
+    """
+    kind = detect_kind(filename, content_type)
+    if size == 0:
+        raise DocumentParseError(
+            "empty_file",
+            "The file is empty (0 bytes). Check that you picked the right file and upload "
+            "it again.",
+        )
+    if size > max_bytes:
+        raise file_too_large_error(size=size, max_bytes=max_bytes)
+    return kind
+
+
+def file_too_large_error(*, size: int, max_bytes: int) -> DocumentParseError:
+    return DocumentParseError(
+        "file_too_large",
+        f"The file is {format_size(size)}, which is over the {format_size(max_bytes)} upload "
+        "limit. "
+        "Split it into smaller files or remove large images, then upload it again.",
+    )
+
+
+def cap_characters(text: str, max_characters: int) -> str:
+    """Keep the first `max_characters` of the text, saying so at the end when cut."""
+    if len(text) <= max_characters:
+        return text
+    cut = text[:max_characters]
+    # End on a line break where one is near, so the note does not split a sentence.
+    newline = cut.rfind("\n", max(0, max_characters - 2000))
+    if newline > 0:
+        cut = cut[:newline]
+    return (
+        cut.rstrip() + f"\n\n_Only the first {max_characters:,} characters of this file were kept; "
+        "split it into smaller files to include the rest._"
+    )
 
 
 _BLANK_RUNS = re.compile(r"\n{3,}")
@@ -233,14 +277,6 @@ def normalise_text(text: str) -> str:
 def _basename(filename: str) -> str:
     # Some browsers send full client paths (e.g. "C:\\fakepath\\report.pdf").
     return filename.replace("\\", "/").rsplit("/", 1)[-1]
-
-
-def _format_size(size: int) -> str:
-    if size >= 1024 * 1024:
-        return f"{size / (1024 * 1024):.1f} MB".replace(".0 MB", " MB")
-    if size >= 1024:
-        return f"{size / 1024:.1f} KB".replace(".0 KB", " KB")
-    return f"{size} bytes"
 
 
 def _corrupt_error(kind: str) -> DocumentParseError:
@@ -286,7 +322,9 @@ def _pipe_table(rows: Sequence[Sequence[str]]) -> str:
     return "\n".join(lines)
 
 
-def _decode_text(content: bytes) -> str:
+def _decode_text(content: bytes, limits: ParseLimits) -> str:
+    # A character takes at most 4 bytes in UTF-8: past that, the text would be cut anyway.
+    content = content[: limits.max_characters * 4 + 4]
     if content.startswith(b"\xef\xbb\xbf"):
         return content[3:].decode("utf-8", errors="replace")
     try:
@@ -325,10 +363,137 @@ def _first_markdown_heading(text: str) -> str | None:
     return None
 
 
+# --------------------------------------------------------------------------- Office zips
+
+_ZIP_KINDS = frozenset({"docx", "pptx", "xlsx"})
+# Archives an Office file may carry: embedded workbooks behind charts, OLE packages.
+_ARCHIVE_SUFFIXES = (".zip", ".docx", ".xlsx", ".pptx", ".docm", ".xlsm", ".pptm", ".jar")
+_ZIP_MAGIC = b"PK\x03\x04"
+# Small parts compress well by nature (styles, repeated XML tags); the ratio is judged only
+# on parts that expand to something worth worrying about.
+_RATIO_FLOOR_BYTES = 1 * 1024 * 1024
+_XML_SUFFIXES = (".xml", ".rels", ".vml")
+_XML_HEAD_BYTES = 4096
+
+
+def check_office_zip(content: bytes, *, kind: str, limits: ParseLimits) -> None:
+    """Refuse an Office file whose zip would expand past the limits, before any library
+    opens it. Reads only the central directory, the first bytes of each XML part, and
+    archives nested inside (themselves checked the same way, within the same budget)."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise _corrupt_error(kind) from exc
+    with archive:
+        budget = [limits.max_unpacked_bytes]
+        _check_zip(archive, kind=kind, limits=limits, depth=1, budget=budget)
+
+
+def _check_zip(
+    archive: zipfile.ZipFile, *, kind: str, limits: ParseLimits, depth: int, budget: list[int]
+) -> None:
+    label = _KIND_LABELS[kind]
+    entries = archive.infolist()
+    if len(entries) > limits.max_zip_entries:
+        raise DocumentParseError(
+            "too_many_parts",
+            f"This {label} is made of {len(entries):,} parts; files with more than "
+            f"{limits.max_zip_entries:,} are not read. Save a copy without the extra content "
+            "and upload that.",
+        )
+    unpacked = sum(entry.file_size for entry in entries)
+    packed = sum(entry.compress_size for entry in entries)
+    if unpacked > budget[0]:
+        raise _unpacked_error(label, limits)
+    budget[0] -= unpacked
+    if unpacked > _RATIO_FLOOR_BYTES and unpacked > limits.max_compression_ratio * max(packed, 1):
+        raise _ratio_error(label, limits)
+    for entry in entries:
+        if (
+            entry.file_size > _RATIO_FLOOR_BYTES
+            and entry.file_size > limits.max_compression_ratio * max(entry.compress_size, 1)
+        ):
+            raise _ratio_error(label, limits)
+    for entry in entries:
+        name = entry.filename.lower()
+        if name.endswith(_XML_SUFFIXES):
+            _check_xml_head(archive, entry, kind)
+        elif name.endswith(_ARCHIVE_SUFFIXES) or _starts_like_zip(archive, entry):
+            if depth >= limits.max_zip_depth:
+                raise DocumentParseError(
+                    "nested_archives",
+                    f"This {label} holds archives inside archives, more than "
+                    f"{limits.max_zip_depth} deep, which Office files never need. Save a copy "
+                    "without the embedded files and upload that.",
+                )
+            try:
+                inner = zipfile.ZipFile(io.BytesIO(archive.read(entry)))
+            except (zipfile.BadZipFile, ValueError, OSError):
+                continue  # not a zip after all: it stays an opaque part nobody opens
+            with inner:
+                _check_zip(inner, kind=kind, limits=limits, depth=depth + 1, budget=budget)
+
+
+def _starts_like_zip(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> bool:
+    if entry.file_size < len(_ZIP_MAGIC) or entry.is_dir():
+        return False
+    try:
+        with archive.open(entry) as handle:
+            return handle.read(len(_ZIP_MAGIC)) == _ZIP_MAGIC
+    except (zipfile.BadZipFile, ValueError, OSError, NotImplementedError):
+        return False
+
+
+def _check_xml_head(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, kind: str) -> None:
+    # Office Open XML never declares a DTD; one that does is after entity expansion (billion
+    # laughs) or external entities. The declaration must precede the root element, so the
+    # first bytes settle it. The child also parses with entity expansion off (defusedxml).
+    try:
+        with archive.open(entry) as handle:
+            head = handle.read(_XML_HEAD_BYTES)
+    except (zipfile.BadZipFile, ValueError, OSError, NotImplementedError):
+        return  # the library will report it as damaged
+    if b"<!DOCTYPE" in head.upper() or b"<!ENTITY" in head.upper():
+        raise DocumentParseError(
+            "unsafe_xml",
+            f"This {_KIND_LABELS[kind]} contains XML with a document type declaration "
+            "(DOCTYPE), which Office files never have; it is damaged or crafted to overload "
+            f"the reader. Open it in {_KIND_EDITORS[kind]}, save a new copy and upload that.",
+        )
+
+
+def _unpacked_error(label: str, limits: ParseLimits) -> DocumentParseError:
+    return DocumentParseError(
+        "unpacked_too_large",
+        f"This {label} expands to more than {format_size(limits.max_unpacked_bytes)} when "
+        "unpacked, so it is not read. Remove large embedded files or split it, then upload "
+        "it again.",
+    )
+
+
+def _ratio_error(label: str, limits: ParseLimits) -> DocumentParseError:
+    return DocumentParseError(
+        "compression_ratio_too_high",
+        f"This {label} expands more than {limits.max_compression_ratio} times when unpacked, "
+        "which real documents never do (it looks like a zip bomb), so it is not read.",
+    )
+
+
+def _too_deep_error(kind: str, limits: ParseLimits) -> DocumentParseError:
+    return DocumentParseError(
+        "too_deeply_nested",
+        f"This {_KIND_LABELS[kind]} is nested more than {limits.max_nesting_depth} levels "
+        "deep, which is too deep to read. Simplify its structure and upload it again.",
+    )
+
+
 # --------------------------------------------------------------------------- PDF
 
 
-def _parse_pdf(content: bytes) -> _Extracted:
+def _parse_pdf(content: bytes, limits: ParseLimits) -> _Extracted:
+    # pypdf (>= 6) bounds every decompression filter (FlateDecode, LZW, run-length, JBIG2)
+    # at 75 MB of output per stream and refuses larger declared lengths: a stream bomb
+    # fails as a damaged PDF. Text extraction never decodes images.
     from pypdf import PdfReader
 
     try:
@@ -350,17 +515,30 @@ def _parse_pdf(content: bytes) -> _Extracted:
     pages = reader.pages
     if len(pages) == 0:
         raise _corrupt_error("pdf")
+    if len(pages) > limits.max_pdf_pages:
+        raise DocumentParseError(
+            "too_many_pages",
+            f"This PDF has {len(pages):,} pages; PDFs with more than {limits.max_pdf_pages:,} "
+            "pages are not read. Split it into smaller files and upload those.",
+        )
 
     texts: list[str] = []
+    characters = 0
     failures = 0
     last_error: Exception | None = None
     for page in pages:
         # One malformed page should not cost the whole document.
         try:
             texts.append(page.extract_text() or "")
+        except MemoryError:
+            raise
         except Exception as exc:  # noqa: BLE001 - tolerated per page, judged below
             failures += 1
             last_error = exc
+            continue
+        characters += len(texts[-1])
+        if characters > limits.max_characters:
+            break  # the rest would be cut off anyway (parse_document adds the note)
     if failures == len(pages):
         raise _corrupt_error("pdf") from last_error
 
@@ -397,7 +575,7 @@ _HEADING_STYLE = re.compile(r"^heading\s*(\d)$", re.IGNORECASE)
 _LIST_STYLE_LEVEL = re.compile(r"(\d+)$")
 
 
-def _parse_docx(content: bytes) -> _Extracted:
+def _parse_docx(content: bytes, limits: ParseLimits) -> _Extracted:
     import docx
     from docx.table import Table
     from docx.text.paragraph import Paragraph
@@ -467,7 +645,7 @@ def _docx_list_level(paragraph: Any, style_name: str) -> int | None:
 # --------------------------------------------------------------------------- PPTX
 
 
-def _parse_pptx(content: bytes) -> _Extracted:
+def _parse_pptx(content: bytes, limits: ParseLimits) -> _Extracted:
     from pptx import Presentation
 
     presentation = Presentation(io.BytesIO(content))
@@ -537,7 +715,7 @@ def _pptx_shape_lines(shapes: Iterable[Any], skip_shape_id: int | None) -> Itera
 # --------------------------------------------------------------------------- XLSX
 
 
-def _parse_xlsx(content: bytes) -> _Extracted:
+def _parse_xlsx(content: bytes, limits: ParseLimits) -> _Extracted:
     import openpyxl
 
     workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
@@ -604,8 +782,8 @@ _FRONT_MATTER = re.compile(r"\A---\n(.*?)\n(?:---|\.\.\.)\n", re.DOTALL)
 _FRONT_MATTER_TITLE = re.compile(r"^title:\s*(.+?)\s*$", re.MULTILINE)
 
 
-def _parse_markdown(content: bytes) -> _Extracted:
-    text = normalise_text(_decode_text(content))
+def _parse_markdown(content: bytes, limits: ParseLimits) -> _Extracted:
+    text = normalise_text(_decode_text(content, limits))
     metadata_title: str | None = None
     body = text
     match = _FRONT_MATTER.match(text + "\n")
@@ -619,8 +797,8 @@ def _parse_markdown(content: bytes) -> _Extracted:
     )
 
 
-def _parse_text(content: bytes) -> _Extracted:
-    text = _decode_text(content)
+def _parse_text(content: bytes, limits: ParseLimits) -> _Extracted:
+    text = _decode_text(content, limits)
     # Plain-text notes often use Markdown-style "# Title" lines; honour them for the title.
     return _Extracted(text=text, first_heading=_first_markdown_heading(text))
 
@@ -659,12 +837,12 @@ _HTML_BLOCKS = frozenset(
 _HTML_HEADINGS = {f"h{level}": level for level in range(1, 7)}
 
 
-def _parse_html(content: bytes) -> _Extracted:
+def _parse_html(content: bytes, limits: ParseLimits) -> _Extracted:
     from bs4 import BeautifulSoup
 
-    soup = BeautifulSoup(_decode_text(content), "lxml")
+    soup = BeautifulSoup(_decode_text(content, limits), "lxml")
     metadata_title = soup.title.get_text() if soup.title is not None else None
-    renderer = _HtmlRenderer()
+    renderer = _HtmlRenderer(max_depth=limits.max_nesting_depth)
     renderer.render(soup)
     return _Extracted(
         text="\n".join(renderer.lines),
@@ -676,7 +854,9 @@ def _parse_html(content: bytes) -> _Extracted:
 class _HtmlRenderer:
     """Streams a parsed HTML tree into Markdown-like lines."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, max_depth: int) -> None:
+        self.max_depth = max_depth
+        self._depth = 0
         self.lines: list[str] = []
         self.first_heading: str | None = None
         self._inline: list[str] = []
@@ -691,13 +871,25 @@ class _HtmlRenderer:
     def _walk(self, node: Any) -> None:
         from bs4.element import NavigableString, PreformattedString, Tag
 
-        for child in node.children:
-            if isinstance(child, PreformattedString):  # comments, doctypes, CDATA, PIs
-                continue
-            if isinstance(child, NavigableString):
-                self._inline.append(str(child))
-            elif isinstance(child, Tag):
-                self._tag(child)
+        # Each level is a Python frame; refuse depth with a reason before the interpreter
+        # refuses it with a RecursionError.
+        self._depth += 1
+        if self._depth > self.max_depth:
+            raise DocumentParseError(
+                "too_deeply_nested",
+                f"This HTML file is nested more than {self.max_depth} levels deep, which is "
+                "too deep to read. Simplify its structure and upload it again.",
+            )
+        try:
+            for child in node.children:
+                if isinstance(child, PreformattedString):  # comments, doctypes, CDATA, PIs
+                    continue
+                if isinstance(child, NavigableString):
+                    self._inline.append(str(child))
+                elif isinstance(child, Tag):
+                    self._tag(child)
+        finally:
+            self._depth -= 1
 
     def _tag(self, tag: Any) -> None:
         name = tag.name
@@ -771,7 +963,7 @@ class _HtmlRenderer:
             self.lines.extend(["", text, ""])
 
 
-_PARSERS: dict[str, Callable[[bytes], _Extracted]] = {
+_PARSERS: dict[str, Callable[[bytes, ParseLimits], _Extracted]] = {
     "pdf": _parse_pdf,
     "docx": _parse_docx,
     "pptx": _parse_pptx,

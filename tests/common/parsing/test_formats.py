@@ -1,4 +1,4 @@
-"""Tests for knowledge.parsing using real files built with the same libraries."""
+"""Tests for common.parsing.formats using real files built with the same libraries."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from fpdf import FPDF
 from pptx import Presentation
 from pptx.util import Inches
 
-from knowledge.parsing import (
+from common.parsing.formats import (
     MAX_SHEET_ROWS,
     MAX_UPLOAD_BYTES,
     DocumentParseError,
