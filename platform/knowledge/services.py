@@ -19,8 +19,6 @@ from knowledge.uploads import enqueue_parse, file_digest, store_upload
 from workspaces.access import access_role, access_space
 from workspaces.models import Membership, Role
 
-# The limits helper's setting; read with its default so either branch works alone.
-
 
 @dataclass(frozen=True)
 class UploadedFile:
