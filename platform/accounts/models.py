@@ -31,6 +31,11 @@ class User(AbstractBaseUser):
     full_name = models.CharField(max_length=200, blank=True)
     is_active = models.BooleanField(default=True)
     email_verified = models.BooleanField(default=False)
+    # Verified only by opening an invitation link. The inviting workspace's admins could open
+    # that link too ("copy invite link"), so it vouches for the address to that workspace
+    # only: such an account is not offered other workspaces' invitations without their own
+    # link until a password reset (a link only the mailbox sees) proves the address.
+    email_verified_by_invitation = models.BooleanField(default=False)
     # Runs the instance: may create workspaces when WORKSPACE_CREATION=operators. Grants nothing
     # inside a workspace.
     is_operator = models.BooleanField(default=False)

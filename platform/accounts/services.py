@@ -240,7 +240,7 @@ def confirm_password_reset(*, uid: str, token: str, new_password: str) -> User:
             "'Forgot password'."
         )
     _set_password(user=user, new_password=new_password, request=None)
-    if not user.email_verified:
-        user.email_verified = True
-        user.save(update_fields=["email_verified"])
+    user.email_verified = True
+    user.email_verified_by_invitation = False
+    user.save(update_fields=["email_verified", "email_verified_by_invitation"])
     return user

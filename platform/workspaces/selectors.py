@@ -96,9 +96,16 @@ def list_invitations(*, workspace_id: int) -> QuerySet[Invitation]:
     )
 
 
+def can_see_invitations_by_email(user: User) -> bool:
+    """Whether this account has proved, by a link only its mailbox received, that it owns its
+    address (see User.email_verified_by_invitation)."""
+    return user.email_verified and not user.email_verified_by_invitation
+
+
 def list_open_invitations_for(*, user: User) -> QuerySet[Invitation]:
-    """Pending invitations to this person's address, once they have proved they own it."""
-    if not user.email_verified:
+    """Pending invitations to this person's address, once they have proved they own it.
+    Otherwise they accept with the link from the invitation email."""
+    if not can_see_invitations_by_email(user):
         return Invitation.objects.none()
     return (
         Invitation.objects.filter(

@@ -24,6 +24,7 @@ from accounts.services import validate_new_password
 from audit.services import audit_change, record_audit_event
 from common.errors import Conflict, DomainError, InvalidInput, NotFound, PermissionDenied
 from common.errors import Unauthenticated
+from workspaces import selectors
 from workspaces.access import (
     access_group,
     access_invitation,
@@ -337,6 +338,7 @@ def accept_invitation(
             password=password,
             full_name=full_name.strip()[:200],
             email_verified=True,
+            email_verified_by_invitation=True,
         )
     if not account.is_active:
         raise InvitationInvalid("This account is deactivated. Ask your admin.")
@@ -374,11 +376,12 @@ def _my_open_invitation(*, user: User, invitation_id: int) -> Invitation:
         .filter(id=invitation_id, email=user.email)
         .first()
     )
-    # Only a verified address is matched: an account that never proved its mailbox could
-    # otherwise collect invitations meant for whoever really owns it.
+    # Only an address proven by its mailbox is matched: an account that never proved it (or
+    # proved it only with another workspace's link, which that workspace's admin could open)
+    # could otherwise collect invitations meant for whoever really owns the address.
     if (
         invitation is None
-        or not user.email_verified
+        or not selectors.can_see_invitations_by_email(user)
         or invitation.status != InvitationStatus.PENDING
     ):
         raise NotFound(f"Invitation {invitation_id} is not open for you.")
