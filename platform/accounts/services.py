@@ -132,9 +132,9 @@ def _set_password(*, user: User, new_password: str, request: HttpRequest | None)
     validate_new_password(new_password, user=user)
     user.set_password(new_password)
     user.save(update_fields=["password"])
-    if request is not None and getattr(request, "user", None) is not None:
-        if request.user.is_authenticated and request.user.pk == user.pk:
-            update_session_auth_hash(request, user)
+    caller = getattr(request, "user", None)
+    if request is not None and caller is not None and caller.pk == user.pk:
+        update_session_auth_hash(request, user)
 
 
 @transaction.atomic

@@ -84,7 +84,9 @@ def access_space(*, actor: Membership, space_id: int, write: bool = False) -> Sp
     return space
 
 
-def access_invitation(*, actor: Membership, invitation_id: int, for_update: bool = False) -> Invitation:
+def access_invitation(
+    *, actor: Membership, invitation_id: int, for_update: bool = False
+) -> Invitation:
     invitations = Invitation.objects.select_related("workspace", "invited_by__user")
     if for_update:
         invitations = invitations.select_for_update(of=("self",))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-
 from typing import Any
 
 from django.contrib.auth import login
@@ -135,7 +134,7 @@ class MyInvitationOut(Schema):
 
 class AcceptInvitationIn(Schema):
     password: str | None = Field(default=None, max_length=4096)
-    full_name: str = Field(default="", max_length=200)
+    full_name: str | None = Field(default=None, max_length=200)
 
 
 class RoleIn(Schema):
@@ -472,7 +471,10 @@ def accept_invitation(request: HttpRequest, token: str, payload: AcceptInvitatio
     logged in as the invited address."""
     caller = signed_in_user(request)
     user = services.accept_invitation(
-        token=token, caller=caller, password=payload.password, full_name=payload.full_name
+        token=token,
+        caller=caller,
+        password=payload.password,
+        full_name=payload.full_name or "",
     )
     if caller is None:
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")

@@ -22,8 +22,14 @@ from django.utils.text import slugify
 from accounts.models import User
 from accounts.services import validate_new_password
 from audit.services import audit_change, record_audit_event
-from common.errors import Conflict, DomainError, InvalidInput, NotFound, PermissionDenied
-from common.errors import Unauthenticated
+from common.errors import (
+    Conflict,
+    DomainError,
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+    Unauthenticated,
+)
 from workspaces import selectors
 from workspaces.access import (
     access_group,

@@ -189,7 +189,9 @@ def test_a_visitor_cannot_be_logged_in_to_the_attackers_account(tenant: Tenant) 
     visitor = Client(enforce_csrf_checks=True)
     sessions = Session.objects.count()
     credentials = f'{{"email": "member@acme.test", "password": "{PASSWORD}"}}'.encode()
-    as_json = send(ApiClient(visitor), "POST", "/api/v1/auth/login", credentials, "application/json")
+    as_json = send(
+        ApiClient(visitor), "POST", "/api/v1/auth/login", credentials, "application/json"
+    )
     as_text = send(ApiClient(visitor), "POST", "/api/v1/auth/login", credentials, "text/plain")
     as_form = send(
         ApiClient(visitor),
