@@ -58,7 +58,7 @@ class ApiRequestGuardMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        if request.method in STATE_CHANGING_METHODS and request.path.startswith("/api/"):
+        if request.method in STATE_CHANGING_METHODS and request.path_info.startswith("/api/"):
             refusal = self.refuse_cross_origin(request) or self.refuse_media_type(request)
             if refusal is not None:
                 return refusal
@@ -81,7 +81,7 @@ class ApiRequestGuardMiddleware:
         if not _has_body(request):
             return None
         allowed = [JSON_MEDIA_TYPE]
-        if request.path.rstrip("/").endswith(UPLOAD_PATH_SUFFIX):
+        if request.path_info.rstrip("/").endswith(UPLOAD_PATH_SUFFIX):
             allowed.append(MULTIPART_MEDIA_TYPE)
         if request.content_type in allowed:
             return None

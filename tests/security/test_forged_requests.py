@@ -260,3 +260,13 @@ def test_reads_are_not_blocked(tenant: Tenant) -> None:
     browser, _ = victim_browser(tenant)
     response = browser.client.get("/api/v1/me", HTTP_ORIGIN=EVIL_ORIGIN)
     assert response.status_code == 200
+
+
+def test_a_change_without_a_body_needs_no_json_type(tenant: Tenant) -> None:
+    """Clients send DELETE without a body under any (or no) Content-Type; only a body is
+    held to JSON."""
+    client = Client()
+    client.force_login(tenant.admin.user)
+    group = Group.objects.get(workspace=tenant.workspace, name="Finance team")
+    response = client.delete(f"/api/v1/workspaces/{tenant.workspace.id}/groups/{group.id}")
+    assert response.status_code == 204, response.content
