@@ -263,13 +263,12 @@ def revoke_invitation(*, actor: Membership, invitation_id: int) -> Invitation:
     return invitation
 
 
-def _open_invitation_by_token(token: str) -> Invitation:
-    invitation = (
-        Invitation.objects.select_for_update(of=("self",))
-        .select_related("workspace", "invited_by__user")
-        .filter(token_hash=_hash_invitation_token(token))
-        .first()
-    )
+def _open_invitation_by_token(token: str, *, for_update: bool = True) -> Invitation:
+    invitations = Invitation.objects.select_related("workspace", "invited_by__user")
+    if for_update:
+        # Two tabs accepting at once: the second waits, then finds it used.
+        invitations = invitations.select_for_update(of=("self",))
+    invitation = invitations.filter(token_hash=_hash_invitation_token(token)).first()
     if invitation is None or invitation.status != InvitationStatus.PENDING:
         raise InvitationInvalid(
             "This invitation link is expired, revoked or already used. Ask your admin for a "
@@ -280,8 +279,7 @@ def _open_invitation_by_token(token: str) -> Invitation:
 
 def preview_invitation(*, token: str) -> Invitation:
     """The pending invitation behind a link, or InvitationInvalid (410)."""
-    with transaction.atomic():
-        return _open_invitation_by_token(token)
+    return _open_invitation_by_token(token, for_update=False)
 
 
 def _join(*, invitation: Invitation, user: User) -> Membership:
