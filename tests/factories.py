@@ -10,6 +10,7 @@ from typing import Any
 from django.test import Client
 
 from accounts.models import User
+from accounts.services import create_user
 from workspaces import services
 from workspaces.models import Membership, Role, Space, Workspace
 
@@ -78,24 +79,25 @@ class Tenant:
 
 
 def make_user(email: str) -> User:
-    return User.objects.create_user(
+    return create_user(
         email=email, password=PASSWORD, full_name=email.split("@")[0], email_verified=True
     )
+
+
+def make_member(workspace: Workspace, email: str, role: Role = Role.MEMBER) -> Membership:
+    """A person (made if new, with PASSWORD) in the workspace, without the invitation flow:
+    for tests that need members, not invitations."""
+    user = User.objects.filter(email=email).first() or make_user(email)
+    return services.add_member_directly(workspace=workspace, user=user, role=role)
 
 
 def make_tenant(slug: str) -> Tenant:
     admin_user = make_user(f"admin@{slug}.test")
     workspace = services.create_workspace(name=slug.title(), creator=admin_user, slug=slug)
     admin = Membership.objects.get(workspace=workspace, user=admin_user)
-    builder = services.invite_member(
-        actor=admin, email=f"builder@{slug}.test", role=Role.BUILDER, password=PASSWORD
-    )
-    member = services.invite_member(
-        actor=admin, email=f"member@{slug}.test", role=Role.MEMBER, password=PASSWORD
-    )
-    outsider = services.invite_member(
-        actor=admin, email=f"outsider@{slug}.test", role=Role.MEMBER, password=PASSWORD
-    )
+    builder = make_member(workspace, f"builder@{slug}.test", Role.BUILDER)
+    member = make_member(workspace, f"member@{slug}.test", Role.MEMBER)
+    outsider = make_member(workspace, f"outsider@{slug}.test", Role.MEMBER)
     restricted = services.create_space(actor=admin, name="Finance")
     group = services.create_group(actor=admin, name="Finance team")
     services.add_group_member(actor=admin, group_id=group.id, membership_id=member.id)

@@ -17,6 +17,12 @@ class UserManager(BaseUserManager["User"]):
         user.save(using=self._db)
         return user
 
+    def create_superuser(self, email: str, password: str | None = None, **fields: Any) -> User:
+        """`manage.py createsuperuser`: an instance operator (may create workspaces), who is a
+        member of no workspace until invited. The operator typed their own address."""
+        fields.setdefault("email_verified", True)
+        return self.create_user(email, password, is_operator=True, **fields)
+
 
 class User(AbstractBaseUser):
     """A person. Email is the login and the identity matched against source access lists."""
@@ -25,6 +31,14 @@ class User(AbstractBaseUser):
     full_name = models.CharField(max_length=200, blank=True)
     is_active = models.BooleanField(default=True)
     email_verified = models.BooleanField(default=False)
+    # Verified only by opening an invitation link. The inviting workspace's admins could open
+    # that link too ("copy invite link"), so it vouches for the address to that workspace
+    # only: such an account is not offered other workspaces' invitations without their own
+    # link until a password reset (a link only the mailbox sees) proves the address.
+    email_verified_by_invitation = models.BooleanField(default=False)
+    # Runs the instance: may create workspaces when WORKSPACE_CREATION=operators. Grants nothing
+    # inside a workspace.
+    is_operator = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
 
     objects: ClassVar[UserManager] = UserManager()

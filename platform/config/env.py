@@ -68,6 +68,12 @@ class Environment:
     parse_max_zip_entries: int
     parse_max_pdf_pages: int
     parse_max_characters: int
+    # identity: invitations, password reset, email, who may create workspaces
+    email_url: str
+    default_from_email: str
+    invitation_ttl_hours: int
+    password_reset_timeout_seconds: int
+    workspace_creation: str
 
 
 def _secret_key(data_dir: Path) -> str:
@@ -135,4 +141,64 @@ def read_environment() -> Environment:
         parse_max_zip_entries=int(os.environ.get("PARSE_MAX_ZIP_ENTRIES", "10000")),
         parse_max_pdf_pages=int(os.environ.get("PARSE_MAX_PDF_PAGES", "2000")),
         parse_max_characters=int(os.environ.get("PARSE_MAX_CHARACTERS", "5000000")),
+        # identity: invitations, password reset, email, who may create workspaces
+        email_url=os.environ.get("EMAIL_URL", "").strip(),
+        default_from_email=os.environ.get("DEFAULT_FROM_EMAIL", "agents@localhost"),
+        invitation_ttl_hours=int(os.environ.get("INVITATION_TTL_HOURS", "168")),
+        password_reset_timeout_seconds=int(
+            os.environ.get("PASSWORD_RESET_TIMEOUT_SECONDS", "3600")
+        ),
+        workspace_creation=os.environ.get("WORKSPACE_CREATION", "operators").strip().lower(),
+    )
+
+
+@dataclass(frozen=True)
+class EmailSettings:
+    """Django's EMAIL_* settings, from one EMAIL_URL."""
+
+    backend: str
+    host: str = ""
+    port: int = 25
+    user: str = ""
+    password: str = ""
+    use_tls: bool = False
+    use_ssl: bool = False
+    file_path: str = ""
+
+
+def parse_email_url(url: str, *, default_file_path: Path) -> EmailSettings:
+    """smtp://user:pass@host:587 (STARTTLS), smtps://user:pass@host:465 (TLS from the start),
+    file:///path (one file per message), console: (stdout); empty: files under
+    default_file_path, so an embedded install keeps its invitation emails where the operator
+    can read them."""
+    from urllib.parse import unquote, urlsplit
+
+    if not url:
+        return EmailSettings(
+            backend="django.core.mail.backends.filebased.EmailBackend",
+            file_path=str(default_file_path),
+        )
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme == "console":
+        return EmailSettings(backend="django.core.mail.backends.console.EmailBackend")
+    if scheme == "file":
+        return EmailSettings(
+            backend="django.core.mail.backends.filebased.EmailBackend",
+            file_path=unquote(parts.path) or str(default_file_path),
+        )
+    if scheme in {"smtp", "smtps"}:
+        if not parts.hostname:
+            raise ValueError(f"EMAIL_URL '{scheme}://...' names no host")
+        return EmailSettings(
+            backend="django.core.mail.backends.smtp.EmailBackend",
+            host=parts.hostname,
+            port=parts.port or (465 if scheme == "smtps" else 587),
+            user=unquote(parts.username or ""),
+            password=unquote(parts.password or ""),
+            use_tls=scheme == "smtp",
+            use_ssl=scheme == "smtps",
+        )
+    raise ValueError(
+        f"EMAIL_URL has the unknown scheme '{scheme}': use smtp://, smtps://, file:// or console:"
     )

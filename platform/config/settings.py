@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from config import embedded
-from config.env import REPOSITORY_ROOT, read_environment
+from config.env import REPOSITORY_ROOT, parse_email_url, read_environment
 
 ENV = read_environment()
 
@@ -48,6 +49,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "common.security.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "common.request_guard.ApiRequestGuardMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -229,3 +231,30 @@ PARSE_MAX_COMPRESSION_RATIO = ENV.parse_max_compression_ratio
 PARSE_MAX_ZIP_ENTRIES = ENV.parse_max_zip_entries
 PARSE_MAX_PDF_PAGES = ENV.parse_max_pdf_pages
 PARSE_MAX_CHARACTERS = ENV.parse_max_characters
+# identity: invitations, password reset, email, who may create workspaces (accounts, workspaces).
+_email = parse_email_url(ENV.email_url, default_file_path=DATA_DIR / "mail")
+EMAIL_BACKEND = _email.backend
+EMAIL_HOST = _email.host
+EMAIL_PORT = _email.port
+EMAIL_HOST_USER = _email.user
+EMAIL_HOST_PASSWORD = _email.password
+EMAIL_USE_TLS = _email.use_tls
+EMAIL_USE_SSL = _email.use_ssl
+EMAIL_FILE_PATH = _email.file_path
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = ENV.default_from_email
+# How long an invitation link works; re-sending it starts a new period.
+INVITATION_TTL_HOURS = ENV.invitation_ttl_hours
+# How long a password reset link works (Django's default_token_generator reads this).
+PASSWORD_RESET_TIMEOUT = ENV.password_reset_timeout_seconds
+# Reset requests per window, counted whether or not the email has an account.
+PASSWORD_RESETS_PER_EMAIL = 3
+PASSWORD_RESETS_PER_IP = 20
+PASSWORD_RESET_WINDOW_SECONDS = 3600
+# operators: only instance operators (manage.py createsuperuser) create workspaces; anyone: any
+# logged-in person may.
+if ENV.workspace_creation not in {"operators", "anyone"}:
+    raise ImproperlyConfigured(
+        f"WORKSPACE_CREATION is '{ENV.workspace_creation}'; use 'operators' or 'anyone'."
+    )
+WORKSPACE_CREATION = ENV.workspace_creation

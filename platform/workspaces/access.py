@@ -6,9 +6,19 @@ workspace cannot even learn that an id exists in another (DESIGN.md, access rule
 
 from __future__ import annotations
 
+from django.conf import settings
+
 from accounts.models import User
 from common.errors import NotFound, PermissionDenied
-from workspaces.models import Group, Membership, Role, Space, SpaceAccess, SpaceKind
+from workspaces.models import (
+    Group,
+    Invitation,
+    Membership,
+    Role,
+    Space,
+    SpaceAccess,
+    SpaceKind,
+)
 from workspaces.selectors import member_space_access
 
 
@@ -72,3 +82,29 @@ def access_space(*, actor: Membership, space_id: int, write: bool = False) -> Sp
             "access."
         )
     return space
+
+
+def access_invitation(
+    *, actor: Membership, invitation_id: int, for_update: bool = False
+) -> Invitation:
+    invitations = Invitation.objects.select_related("workspace", "invited_by__user")
+    if for_update:
+        invitations = invitations.select_for_update(of=("self",))
+    invitation = invitations.filter(id=invitation_id, workspace_id=actor.workspace_id).first()
+    if invitation is None:
+        raise NotFound(f"Invitation {invitation_id} does not exist in this workspace.")
+    return invitation
+
+
+def can_create_workspaces(user: User) -> bool:
+    return settings.WORKSPACE_CREATION == "anyone" or user.is_operator
+
+
+def access_workspace_creation(user: User) -> User:
+    if not can_create_workspaces(user):
+        raise PermissionDenied(
+            "Only instance operators create workspaces here (WORKSPACE_CREATION=operators). "
+            "Ask your operator to create one, or to set WORKSPACE_CREATION=anyone.",
+            code="workspace_creation_restricted",
+        )
+    return user

@@ -3,17 +3,31 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
+from django.contrib.auth import login
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
-from pydantic import Field
+from pydantic import ConfigDict, Field
+from pydantic.json_schema import SkipJsonSchema
 
-from api.auth import request_actor, request_user
+from accounts.api import MeOut, me_of
+from accounts.models import User
+from api.auth import (
+    PUBLIC_WITH_CSRF,
+    request_actor,
+    request_user,
+    session_user,
+    signed_in_user,
+)
+from common.errors import InvalidInput, PermissionDenied
 from workspaces import selectors, services
-from workspaces.access import access_role, access_space
+from workspaces.access import access_role, access_space, access_workspace_creation
 from workspaces.models import (
     ApiToken,
     Group,
+    Invitation,
+    InvitationStatus,
     Membership,
     Role,
     Space,
@@ -56,11 +70,71 @@ class MemberOut(Schema):
         )
 
 
-class InviteIn(Schema):
+NO_PASSWORD_MESSAGE = (
+    "Invitations carry no password: the person sets their own from the invitation link."
+)
+
+
+class InvitationIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
     email: str = Field(min_length=3, max_length=254)
     role: Role = Role.MEMBER
-    full_name: str = ""
-    password: str | None = Field(default=None, min_length=8)
+    # Not part of the contract (hidden from the OpenAPI document): accepted by the parser only
+    # so that a client still sending one gets the reason, not a bare "extra field".
+    password: SkipJsonSchema[Any] = Field(default=None, exclude=True)
+
+
+class InvitationOut(Schema):
+    id: int
+    email: str
+    role: Role
+    status: InvitationStatus
+    invited_by_email: str | None
+    created_at: datetime
+    expires_at: datetime
+    accepted_at: datetime | None
+
+    @staticmethod
+    def of(invitation: Invitation) -> InvitationOut:
+        inviter = invitation.invited_by
+        return InvitationOut(
+            id=invitation.id,
+            email=invitation.email,
+            role=Role(invitation.role),
+            status=invitation.status,
+            invited_by_email=inviter.user.email if inviter else None,
+            created_at=invitation.created_at,
+            expires_at=invitation.expires_at,
+            accepted_at=invitation.accepted_at,
+        )
+
+
+class InvitationCreatedOut(InvitationOut):
+    invite_url: str = Field(description="The invitation link. It is shown only this once.")
+
+
+class InvitationPreviewOut(Schema):
+    workspace_name: str
+    email: str
+    role: Role
+    invited_by_email: str | None
+    expires_at: datetime
+    account_exists: bool
+    signed_in_as: str | None
+
+
+class MyInvitationOut(Schema):
+    id: int
+    workspace_name: str
+    role: Role
+    invited_by_email: str | None
+    expires_at: datetime
+
+
+class AcceptInvitationIn(Schema):
+    password: str | None = Field(default=None, max_length=4096)
+    full_name: str | None = Field(default=None, max_length=200)
 
 
 class RoleIn(Schema):
@@ -172,14 +246,14 @@ def list_workspaces(request: HttpRequest) -> list[Workspace]:
 
 @router.post("/workspaces", response={201: WorkspaceOut})
 def create_workspace(request: HttpRequest, payload: WorkspaceIn) -> Status:
-    """Create a workspace; you become its admin. Needs a logged-in person, not a token."""
+    """Create a workspace; you become its admin. Needs a logged-in person, not a token, and
+    (WORKSPACE_CREATION=operators) an instance operator."""
     if isinstance(getattr(request, "auth", None), ApiToken):
-        from common.errors import PermissionDenied
-
         raise PermissionDenied(
             "API tokens are scoped to one workspace and cannot create workspaces; log in instead."
         )
-    return Status(201, services.create_workspace(name=payload.name, creator=request_user(request)))
+    creator = access_workspace_creation(request_user(request))
+    return Status(201, services.create_workspace(name=payload.name, creator=creator))
 
 
 @router.get("/workspaces/{workspace_id}", response=WorkspaceOut)
@@ -191,19 +265,6 @@ def get_workspace(request: HttpRequest, workspace_id: int) -> Workspace:
 def list_members(request: HttpRequest, workspace_id: int) -> list[MemberOut]:
     actor = request_actor(request, workspace_id)
     return [MemberOut.of(m) for m in selectors.list_members(workspace_id=actor.workspace_id)]
-
-
-@router.post("/workspaces/{workspace_id}/members", response={201: MemberOut})
-def invite_member(request: HttpRequest, workspace_id: int, payload: InviteIn) -> Status:
-    actor = request_actor(request, workspace_id)
-    membership = services.invite_member(
-        actor=actor,
-        email=payload.email,
-        role=payload.role,
-        full_name=payload.full_name,
-        password=payload.password,
-    )
-    return Status(201, MemberOut.of(membership))
 
 
 @router.patch("/workspaces/{workspace_id}/members/{membership_id}", response=MemberOut)
@@ -344,3 +405,110 @@ def create_api_token(request: HttpRequest, workspace_id: int, payload: TokenIn) 
 def revoke_api_token(request: HttpRequest, workspace_id: int, token_id: int) -> TokenOut:
     token = services.revoke_api_token(actor=request_actor(request, workspace_id), token_id=token_id)
     return TokenOut.of(token)
+
+
+@router.get("/workspaces/{workspace_id}/invitations", response=list[InvitationOut])
+def list_invitations(request: HttpRequest, workspace_id: int) -> list[InvitationOut]:
+    actor = access_role(request_actor(request, workspace_id), Role.ADMIN)
+    return [
+        InvitationOut.of(i) for i in selectors.list_invitations(workspace_id=actor.workspace_id)
+    ]
+
+
+@router.post("/workspaces/{workspace_id}/invitations", response={201: InvitationCreatedOut})
+def create_invitation(request: HttpRequest, workspace_id: int, payload: InvitationIn) -> Status:
+    """Invite someone by email. Nobody gets an account or a password from this: the person
+    opens the emailed link and sets their own, or accepts with the account they have."""
+    if payload.password is not None:
+        raise InvalidInput(NO_PASSWORD_MESSAGE)
+    invitation, url = services.create_invitation(
+        actor=request_actor(request, workspace_id), email=payload.email, role=payload.role
+    )
+    return Status(201, InvitationCreatedOut(**InvitationOut.of(invitation).dict(), invite_url=url))
+
+
+@router.post(
+    "/workspaces/{workspace_id}/invitations/{invitation_id}/link", response=InvitationCreatedOut
+)
+def reissue_invitation_link(
+    request: HttpRequest, workspace_id: int, invitation_id: int
+) -> InvitationCreatedOut:
+    """A fresh link for a pending invitation, emailed again; the previous link stops working."""
+    invitation, url = services.reissue_invitation_link(
+        actor=request_actor(request, workspace_id), invitation_id=invitation_id
+    )
+    return InvitationCreatedOut(**InvitationOut.of(invitation).dict(), invite_url=url)
+
+
+@router.delete("/workspaces/{workspace_id}/invitations/{invitation_id}", response={204: None})
+def revoke_invitation(request: HttpRequest, workspace_id: int, invitation_id: int) -> Status:
+    services.revoke_invitation(
+        actor=request_actor(request, workspace_id), invitation_id=invitation_id
+    )
+    return Status(204, None)
+
+
+@router.get("/invitations/{token}", auth=None, response=InvitationPreviewOut)
+def preview_invitation(request: HttpRequest, token: str) -> InvitationPreviewOut:
+    """What an invitation link offers, for its landing page. 410 when it no longer works."""
+    invitation = services.preview_invitation(token=token)
+    caller = signed_in_user(request)
+    inviter = invitation.invited_by
+    return InvitationPreviewOut(
+        workspace_name=invitation.workspace.name,
+        email=invitation.email,
+        role=Role(invitation.role),
+        invited_by_email=inviter.user.email if inviter else None,
+        expires_at=invitation.expires_at,
+        account_exists=User.objects.filter(email=invitation.email).exists(),
+        signed_in_as=caller.email if caller else None,
+    )
+
+
+@router.post("/invitations/{token}/accept", auth=PUBLIC_WITH_CSRF, response=MeOut)
+def accept_invitation(request: HttpRequest, token: str, payload: AcceptInvitationIn) -> MeOut:
+    """New here: send a password (and a name) and you are logged in. Have an account: be
+    logged in as the invited address."""
+    caller = signed_in_user(request)
+    user = services.accept_invitation(
+        token=token,
+        caller=caller,
+        password=payload.password,
+        full_name=payload.full_name or "",
+    )
+    if caller is None:
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    return me_of(user)
+
+
+@router.post("/invitations/{token}/decline", auth=PUBLIC_WITH_CSRF, response={204: None})
+def decline_invitation(request: HttpRequest, token: str) -> Status:
+    services.decline_invitation(token=token, caller=signed_in_user(request))
+    return Status(204, None)
+
+
+@router.get("/me/invitations", response=list[MyInvitationOut])
+def list_my_invitations(request: HttpRequest) -> list[MyInvitationOut]:
+    return [
+        MyInvitationOut(
+            id=i.id,
+            workspace_name=i.workspace.name,
+            role=Role(i.role),
+            invited_by_email=i.invited_by.user.email if i.invited_by else None,
+            expires_at=i.expires_at,
+        )
+        for i in selectors.list_open_invitations_for(user=session_user(request))
+    ]
+
+
+@router.post("/me/invitations/{invitation_id}/accept", response=MeOut)
+def accept_my_invitation(request: HttpRequest, invitation_id: int) -> MeOut:
+    user = session_user(request)
+    services.accept_my_invitation(user=user, invitation_id=invitation_id)
+    return me_of(user)
+
+
+@router.post("/me/invitations/{invitation_id}/decline", response={204: None})
+def decline_my_invitation(request: HttpRequest, invitation_id: int) -> Status:
+    services.decline_my_invitation(user=session_user(request), invitation_id=invitation_id)
+    return Status(204, None)

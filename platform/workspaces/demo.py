@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from accounts.models import User
+from accounts.services import create_user
 from workspaces import services
 from workspaces.models import Membership, Role, Workspace
 
@@ -24,6 +25,14 @@ class DemoLogin:
     role: str
 
 
+def _demo_user(*, email: str, full_name: str, password: str) -> User:
+    """An existing account keeps its own password and name."""
+    existing = User.objects.filter(email=email).first()
+    if existing is not None:
+        return existing
+    return create_user(email=email, password=password, full_name=full_name, email_verified=True)
+
+
 @transaction.atomic
 def create_demo_workspace(*, password: str) -> tuple[Workspace, list[DemoLogin], bool]:
     """Idempotent: a second run finds the workspace and changes nothing."""
@@ -32,15 +41,14 @@ def create_demo_workspace(*, password: str) -> tuple[Workspace, list[DemoLogin],
     if existing is not None:
         return existing, logins, False
     admin_email, admin_name, _ = DEMO_PEOPLE[0]
-    admin = User.objects.filter(email=admin_email).first() or User.objects.create_user(
-        email=admin_email, password=password, full_name=admin_name
-    )
+    admin = _demo_user(email=admin_email, full_name=admin_name, password=password)
     workspace = services.create_workspace(name="Demo Company", creator=admin, slug=DEMO_SLUG)
     actor = Membership.objects.get(workspace=workspace, user=admin)
     for email, full_name, role in DEMO_PEOPLE[1:]:
-        services.invite_member(
-            actor=actor, email=email, role=role, full_name=full_name, password=password
-        )
+        # Seeding is the operator acting on made-up people, not an invitation: the accounts
+        # and memberships are made directly (no API route can do this).
+        person = _demo_user(email=email, full_name=full_name, password=password)
+        services.add_member_directly(workspace=workspace, user=person, role=role)
     leadership = services.create_space(
         actor=actor, name="Leadership", description="Board notes and plans; admins only."
     )

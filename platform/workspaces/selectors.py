@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from accounts.models import User
 from workspaces.models import (
     ApiToken,
     Group,
+    Invitation,
     Membership,
     Space,
     SpaceAccess,
@@ -84,3 +86,34 @@ def list_api_tokens(*, membership: Membership) -> QuerySet[ApiToken]:
     if not membership.has_role_admin():
         tokens = tokens.filter(membership=membership)
     return tokens.order_by("-created_at")
+
+
+def list_invitations(*, workspace_id: int) -> QuerySet[Invitation]:
+    return (
+        Invitation.objects.filter(workspace_id=workspace_id)
+        .select_related("invited_by__user")
+        .order_by("-created_at", "-id")
+    )
+
+
+def can_see_invitations_by_email(user: User) -> bool:
+    """Whether this account has proved, by a link only its mailbox received, that it owns its
+    address (see User.email_verified_by_invitation)."""
+    return user.email_verified and not user.email_verified_by_invitation
+
+
+def list_open_invitations_for(*, user: User) -> QuerySet[Invitation]:
+    """Pending invitations to this person's address, once they have proved they own it.
+    Otherwise they accept with the link from the invitation email."""
+    if not can_see_invitations_by_email(user):
+        return Invitation.objects.none()
+    return (
+        Invitation.objects.filter(
+            email=user.email,
+            accepted_at__isnull=True,
+            revoked_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        )
+        .select_related("workspace", "invited_by__user")
+        .order_by("-created_at", "-id")
+    )

@@ -7,23 +7,43 @@ its AuditEvent in the same transaction as the change.
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.models import User
+from accounts.services import validate_new_password
 from audit.services import audit_change, record_audit_event
-from common.errors import Conflict, InvalidInput, NotFound, Unauthenticated
-from workspaces.access import access_group, access_member, access_role, access_space
+from common.errors import (
+    Conflict,
+    DomainError,
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+    Unauthenticated,
+)
+from workspaces import selectors
+from workspaces.access import (
+    access_group,
+    access_invitation,
+    access_member,
+    access_role,
+    access_space,
+)
 from workspaces.models import (
     ApiToken,
     Group,
     GroupMember,
+    Invitation,
+    InvitationStatus,
     Membership,
     Role,
     Space,
@@ -33,10 +53,26 @@ from workspaces.models import (
     Workspace,
 )
 
+logger = logging.getLogger(__name__)
+
 COMPANY_SPACE_NAME = "Company"
 API_TOKEN_PREFIX = "plat_"
 # Writing last_used_at on every request would turn each API read into a write.
 LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+
+class InvitationInvalid(DomainError):
+    status = 410
+    code = "invitation_invalid"
+
+
+class LogInToAccept(DomainError):
+    status = 409
+    code = "log_in_to_accept"
+
+
+class InvitationForSomeoneElse(PermissionDenied):
+    code = "invitation_for_someone_else"
 
 
 def _unique_slug(name: str) -> str:
@@ -72,41 +108,298 @@ def create_workspace(*, name: str, creator: User, slug: str | None = None) -> Wo
     return workspace
 
 
-@transaction.atomic
-def invite_member(
-    *,
-    actor: Membership,
-    email: str,
-    role: Role = Role.MEMBER,
-    full_name: str = "",
-    password: str | None = None,
-) -> Membership:
-    """Add a person to the workspace, creating their user if they are new here.
-
-    A password is set only for a new user; an existing user keeps their own login.
-    """
-    access_role(actor, Role.ADMIN)
+def _normalise_email(email: str) -> str:
     email = User.objects.normalize_email(email).strip().lower()
     try:
         validate_email(email)
     except ValidationError as error:
         raise InvalidInput(f"'{email}' is not an email address; check it for typos.") from error
-    user = User.objects.filter(email=email).first()
-    if user is None:
-        # The admin vouches for the address, so it counts as verified for source access lists.
-        user = User.objects.create_user(
-            email=email, password=password, full_name=full_name, email_verified=True
-        )
-    if Membership.objects.filter(workspace_id=actor.workspace_id, user=user).exists():
-        raise Conflict(f"{email} is already a member of this workspace; change their role instead.")
-    membership = Membership.objects.create(workspace_id=actor.workspace_id, user=user, role=role)
-    audit_change(
-        actor=actor,
-        action="member.invited",
-        target=membership,
-        data={"email": email, "role": role},
+    return email
+
+
+@transaction.atomic
+def add_member_directly(
+    *, workspace: Workspace, user: User, role: Role = Role.MEMBER
+) -> Membership:
+    """Seeding, operator commands and tests only: no API route calls this. Over the API a
+    person joins only by accepting an invitation."""
+    if Membership.objects.filter(workspace=workspace, user=user).exists():
+        raise Conflict(f"{user.email} is already a member of this workspace.")
+    membership = Membership.objects.create(workspace=workspace, user=user, role=role)
+    record_audit_event(
+        workspace=workspace,
+        actor=None,
+        action="member.added",
+        target_type="membership",
+        target_id=membership.id,
+        data={"email": user.email, "role": role, "by": "command"},
     )
     return membership
+
+
+def _hash_invitation_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invitation_url(token: str) -> str:
+    return f"{settings.PUBLIC_URL}/invite/{token}"
+
+
+def _issue_token(invitation: Invitation) -> str:
+    """A fresh secret and expiry: any earlier link of this invitation stops working."""
+    token = secrets.token_urlsafe(32)
+    invitation.token_hash = _hash_invitation_token(token)
+    invitation.expires_at = timezone.now() + timedelta(hours=settings.INVITATION_TTL_HOURS)
+    return token
+
+
+def _send_invitation(*, email: str, workspace_name: str, inviter: str, url: str) -> None:
+    try:
+        send_mail(
+            subject=f"You are invited to {workspace_name}",
+            message=(
+                f"{inviter} invited you to the workspace '{workspace_name}'.\n\n"
+                f"Open this link to join: {url}\n\nIf you are new, you choose your own "
+                "password there; if you already have an account, log in and accept. The link "
+                f"works once, for {settings.INVITATION_TTL_HOURS} hours. If you did not expect "
+                "it, ignore this email.\n"
+            ),
+            from_email=None,
+            recipient_list=[email],
+        )
+    except Exception:
+        # The invitation stands; the admin can copy its link from the console instead.
+        logger.exception("could not send an invitation email")
+
+
+def _send_on_commit(invitation: Invitation, *, actor: Membership, token: str) -> None:
+    email, name = invitation.email, actor.workspace.name
+    inviter, url = actor.user.full_name or actor.user.email, invitation_url(token)
+    transaction.on_commit(
+        lambda: _send_invitation(email=email, workspace_name=name, inviter=inviter, url=url)
+    )
+
+
+@transaction.atomic
+def create_invitation(*, actor: Membership, email: str, role: Role) -> tuple[Invitation, str]:
+    """Invite an address to the workspace: a pending invitation and an emailed link, nothing
+    else. No account is created and an existing one is not touched; membership appears only
+    when the person accepts. Inviting an address again re-issues its open invitation.
+
+    Returns the invitation and its link (shown once to the admin)."""
+    access_role(actor, Role.ADMIN)
+    email = _normalise_email(email)
+    if Membership.objects.filter(workspace_id=actor.workspace_id, user__email=email).exists():
+        raise Conflict(f"{email} is already a member of this workspace; change their role instead.")
+    invitation = (
+        Invitation.objects.select_for_update()
+        .filter(
+            workspace_id=actor.workspace_id,
+            email=email,
+            accepted_at__isnull=True,
+            revoked_at__isnull=True,
+        )
+        .first()
+    )
+    reissued = invitation is not None
+    if invitation is None:
+        invitation = Invitation(workspace_id=actor.workspace_id, email=email)
+    invitation.role = role
+    invitation.invited_by = actor
+    token = _issue_token(invitation)
+    invitation.save()
+    audit_change(
+        actor=actor,
+        action="invitation.created",
+        target=invitation,
+        data={"email": email, "role": role, "reissued": reissued},
+    )
+    _send_on_commit(invitation, actor=actor, token=token)
+    return invitation, invitation_url(token)
+
+
+@transaction.atomic
+def reissue_invitation_link(*, actor: Membership, invitation_id: int) -> tuple[Invitation, str]:
+    """A new link (and expiry) for an open invitation, emailed again; the old link stops
+    working. For the console's 'copy invite link'."""
+    access_role(actor, Role.ADMIN)
+    invitation = access_invitation(actor=actor, invitation_id=invitation_id, for_update=True)
+    if invitation.status not in {InvitationStatus.PENDING, InvitationStatus.EXPIRED}:
+        raise Conflict(
+            f"This invitation is {invitation.status}; invite {invitation.email} again instead.",
+            code="invitation_not_pending",
+        )
+    invitation.invited_by = actor
+    token = _issue_token(invitation)
+    invitation.save(update_fields=["token_hash", "expires_at", "invited_by"])
+    audit_change(
+        actor=actor,
+        action="invitation.reissued",
+        target=invitation,
+        data={"email": invitation.email, "role": invitation.role},
+    )
+    _send_on_commit(invitation, actor=actor, token=token)
+    return invitation, invitation_url(token)
+
+
+@transaction.atomic
+def revoke_invitation(*, actor: Membership, invitation_id: int) -> Invitation:
+    access_role(actor, Role.ADMIN)
+    invitation = access_invitation(actor=actor, invitation_id=invitation_id, for_update=True)
+    if invitation.accepted_at is not None:
+        raise Conflict(
+            f"{invitation.email} already accepted; remove the member instead.",
+            code="invitation_not_pending",
+        )
+    if invitation.revoked_at is None:
+        invitation.revoked_at = timezone.now()
+        invitation.save(update_fields=["revoked_at"])
+        audit_change(
+            actor=actor,
+            action="invitation.revoked",
+            target=invitation,
+            data={"email": invitation.email, "role": invitation.role},
+        )
+    return invitation
+
+
+def _open_invitation_by_token(token: str, *, for_update: bool = True) -> Invitation:
+    invitations = Invitation.objects.select_related("workspace", "invited_by__user")
+    if for_update:
+        # Two tabs accepting at once: the second waits, then finds it used.
+        invitations = invitations.select_for_update(of=("self",))
+    invitation = invitations.filter(token_hash=_hash_invitation_token(token)).first()
+    if invitation is None or invitation.status != InvitationStatus.PENDING:
+        raise InvitationInvalid(
+            "This invitation link is expired, revoked or already used. Ask your admin for a "
+            "new invitation."
+        )
+    return invitation
+
+
+def preview_invitation(*, token: str) -> Invitation:
+    """The pending invitation behind a link, or InvitationInvalid (410)."""
+    return _open_invitation_by_token(token, for_update=False)
+
+
+def _join(*, invitation: Invitation, user: User) -> Membership:
+    """Accept for this person: the membership and the audit event, in one transaction."""
+    membership = Membership.objects.filter(workspace_id=invitation.workspace_id, user=user).first()
+    if membership is None:
+        membership = Membership.objects.create(
+            workspace_id=invitation.workspace_id, user=user, role=invitation.role
+        )
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    membership.workspace = invitation.workspace
+    audit_change(
+        actor=membership,
+        action="invitation.accepted",
+        target=invitation,
+        data={"email": invitation.email, "role": membership.role, "membership_id": membership.id},
+    )
+    return membership
+
+
+def _check_invitee(*, invitation: Invitation, account: User | None, caller: User | None) -> None:
+    """Only the owner of the invited address may use its invitation."""
+    if caller is not None and caller.email != invitation.email:
+        raise InvitationForSomeoneElse(
+            f"This invitation is for {invitation.email}, but you are logged in as "
+            f"{caller.email}. Log out and open the link again, or ask your admin to invite "
+            f"{caller.email}."
+        )
+    if account is not None and caller is None:
+        raise LogInToAccept(
+            f"An account for {invitation.email} exists: log in as {invitation.email} to accept "
+            "(use 'Forgot password' if you need to)."
+        )
+
+
+@transaction.atomic
+def accept_invitation(
+    *,
+    token: str,
+    caller: User | None,
+    password: str | None = None,
+    full_name: str = "",
+) -> User:
+    """Accept by link. A new person sets their own password here, and the address counts as
+    verified because they read the link from that mailbox; an existing person must be logged
+    in as the invited address, and nothing of their account changes."""
+    invitation = _open_invitation_by_token(token)
+    account = User.objects.filter(email=invitation.email).first()
+    _check_invitee(invitation=invitation, account=account, caller=caller)
+    if account is None:
+        if not password:
+            raise InvalidInput(
+                "Choose a password to create your account.", code="password_required"
+            )
+        validate_new_password(password, user=User(email=invitation.email, full_name=full_name))
+        account = User.objects.create_user(
+            email=invitation.email,
+            password=password,
+            full_name=full_name.strip()[:200],
+            email_verified=True,
+            email_verified_by_invitation=True,
+        )
+    if not account.is_active:
+        raise InvitationInvalid("This account is deactivated. Ask your admin.")
+    _join(invitation=invitation, user=account)
+    return account
+
+
+def _decline(invitation: Invitation, *, user: User | None) -> None:
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+    record_audit_event(
+        workspace=invitation.workspace,
+        actor=user,
+        action="invitation.declined",
+        target_type="invitation",
+        target_id=invitation.id,
+        data={"email": invitation.email},
+    )
+
+
+@transaction.atomic
+def decline_invitation(*, token: str, caller: User | None) -> None:
+    """Declining needs the same person as accepting: the invited address's account, logged in
+    (or, while no account exists, the holder of the link from that mailbox)."""
+    invitation = _open_invitation_by_token(token)
+    account = User.objects.filter(email=invitation.email).first()
+    _check_invitee(invitation=invitation, account=account, caller=caller)
+    _decline(invitation, user=caller)
+
+
+def _my_open_invitation(*, user: User, invitation_id: int) -> Invitation:
+    invitation = (
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("workspace")
+        .filter(id=invitation_id, email=user.email)
+        .first()
+    )
+    # Only an address proven by its mailbox is matched: an account that never proved it (or
+    # proved it only with another workspace's link, which that workspace's admin could open)
+    # could otherwise collect invitations meant for whoever really owns the address.
+    if (
+        invitation is None
+        or not selectors.can_see_invitations_by_email(user)
+        or invitation.status != InvitationStatus.PENDING
+    ):
+        raise NotFound(f"Invitation {invitation_id} is not open for you.")
+    return invitation
+
+
+@transaction.atomic
+def accept_my_invitation(*, user: User, invitation_id: int) -> Membership:
+    return _join(invitation=_my_open_invitation(user=user, invitation_id=invitation_id), user=user)
+
+
+@transaction.atomic
+def decline_my_invitation(*, user: User, invitation_id: int) -> None:
+    _decline(_my_open_invitation(user=user, invitation_id=invitation_id), user=user)
 
 
 def _ensure_another_admin_remains(membership: Membership) -> None:

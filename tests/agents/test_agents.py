@@ -9,8 +9,7 @@ import pytest
 from agents.models import AgentVersion, ModelProviderCredential
 from audit.models import AuditEvent
 from tests.agents.conftest import Knowledge, make_agent, new_conversation
-from tests.factories import PASSWORD, Tenant
-from workspaces import services as workspace_services
+from tests.factories import Tenant, make_member
 from workspaces.models import Role
 
 pytestmark = pytest.mark.django_db
@@ -73,9 +72,7 @@ def test_only_builders_and_admins_create_agents(
 def test_a_builder_can_attach_only_views_of_spaces_they_belong_to(
     tenant: Tenant, folders: Knowledge, api_as: Any
 ) -> None:
-    outside_builder = workspace_services.invite_member(
-        actor=tenant.admin, email="b2@acme.test", role=Role.BUILDER, password=PASSWORD
-    )
+    outside_builder = make_member(tenant.workspace, "b2@acme.test", Role.BUILDER)
     response = api_as(outside_builder).post(
         f"workspaces/{tenant.workspace.id}/agents",
         {"handle": "spy", "name": "Spy", "view_ids": [folders.finance.id]},
@@ -88,9 +85,7 @@ def test_editors_and_admins_edit_other_builders_do_not(
     tenant: Tenant, folders: Knowledge, api_as: Any
 ) -> None:
     agent = make_agent(tenant.builder, "hr", [folders.handbook])
-    other_builder = workspace_services.invite_member(
-        actor=tenant.admin, email="b2@acme.test", role=Role.BUILDER, password=PASSWORD
-    )
+    other_builder = make_member(tenant.workspace, "b2@acme.test", Role.BUILDER)
     url = f"workspaces/{tenant.workspace.id}/agents/{agent.id}"
     denied = api_as(other_builder).patch(url, {"name": "Mine now"})
     assert denied.status_code == 403 and "editors" in denied.json()["error"]["message"]

@@ -13,8 +13,8 @@ from knowledge.services import create_folder
 from tests.agents.permission_rows import agents_endpoints
 from tests.connections.permission_rows import connections_endpoints
 from tests.factories import Multipart, Tenant
-from workspaces.models import Group, Membership, SpaceGrant
-from workspaces.services import create_api_token
+from workspaces.models import Group, Membership, Role, SpaceGrant
+from workspaces.services import create_api_token, create_invitation
 
 RANK = {"member": 0, "builder": 1, "admin": 2}
 
@@ -27,11 +27,15 @@ def endpoints(t: Tenant, caller: Membership) -> list[tuple[str, str, Any, str, i
     token, _ = create_api_token(actor=token_owner, name="to revoke")
     group = Group.objects.get(workspace=t.workspace, name="Finance team")
     grant = SpaceGrant.objects.filter(space=t.restricted_space, group=group).get()
+    invitation, _ = create_invitation(actor=t.admin, email="invitee@acme.test", role=Role.MEMBER)
     base = f"workspaces/{ws}"
     return [
         ("GET", base, None, "member", 200),
         ("GET", f"{base}/members", None, "member", 200),
-        ("POST", f"{base}/members", {"email": "new@acme.test"}, "admin", 201),
+        ("GET", f"{base}/invitations", None, "admin", 200),
+        ("POST", f"{base}/invitations", {"email": "new@acme.test"}, "admin", 201),
+        ("POST", f"{base}/invitations/{invitation.id}/link", None, "admin", 200),
+        ("DELETE", f"{base}/invitations/{invitation.id}", None, "admin", 204),
         ("PATCH", f"{base}/members/{t.outsider.id}", {"role": "builder"}, "admin", 200),
         ("DELETE", f"{base}/members/{t.outsider.id}", None, "admin", 204),
         ("GET", f"{base}/groups", None, "member", 200),
@@ -102,7 +106,7 @@ def knowledge_endpoints(t: Tenant, base: str) -> list[tuple[str, str, Any, str, 
     ]
 
 
-ENDPOINT_COUNT = 59
+ENDPOINT_COUNT = 62
 
 
 @pytest.mark.parametrize("role", ["admin", "builder", "member"])
