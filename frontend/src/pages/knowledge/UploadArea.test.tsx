@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import { renderWithProviders, stubFetch } from "../../test/utils";
+import { renderWithProviders, stubFetch, type RecordedRequest } from "../../test/utils";
 import { UploadArea } from "./UploadArea";
 
 const LIMITS = {
@@ -27,7 +27,7 @@ function renderUpload(routes: Parameters<typeof stubFetch>[0] = {}) {
 }
 
 const bytes = (count: number) => "x".repeat(count);
-const uploads = (requests: { method: string }[]) => requests.filter((r) => r.method === "POST");
+const uploads = (requests: RecordedRequest[]) => requests.filter((r) => r.method === "POST");
 
 describe("UploadArea limits", { timeout: 20_000 }, () => {
   it("shows the server's limits: size per file, files per upload, accepted types", async () => {
