@@ -65,7 +65,11 @@ export function MyInvitations({
 
   if (invitations.error != null && !invitations.data) {
     return (
-      <ErrorState error={invitations.error} onRetry={invitations.reload} title="Could not load your invitations" />
+      <ErrorState
+        error={invitations.error}
+        onRetry={invitations.reload}
+        title="Could not load your invitations"
+      />
     );
   }
   const items = invitations.data ?? [];
@@ -84,7 +88,9 @@ export function MyInvitations({
                 <IconMail size={20} aria-hidden color="var(--mantine-color-dimmed)" />
                 <div style={{ minWidth: 0 }}>
                   <Text size="sm" fw={600}>
-                    {invitation.invited_by_email ? `${invitation.invited_by_email} invited you` : "You are invited"}{" "}
+                    {invitation.invited_by_email
+                      ? `${invitation.invited_by_email} invited you`
+                      : "You are invited"}{" "}
                     to join {invitation.workspace_name} as {roleWithArticle(invitation.role)}
                   </Text>
                   <Text size="xs" c="dimmed">

@@ -132,10 +132,19 @@ function AcceptOrDecline({
     <Stack gap="md">
       <FormError message={error} />
       <Group grow>
-        <Button variant="default" onClick={() => void run("decline", onDecline)} loading={busy === "decline"} disabled={busy === "accept"}>
+        <Button
+          variant="default"
+          onClick={() => void run("decline", onDecline)}
+          loading={busy === "decline"}
+          disabled={busy === "accept"}
+        >
           Decline
         </Button>
-        <Button onClick={() => void run("accept", onAccept)} loading={busy === "accept"} disabled={busy === "decline"}>
+        <Button
+          onClick={() => void run("accept", onAccept)}
+          loading={busy === "accept"}
+          disabled={busy === "decline"}
+        >
           Accept
         </Button>
       </Group>
@@ -143,7 +152,17 @@ function AcceptOrDecline({
   );
 }
 
-function Notice({ icon, color, title, children }: { icon: ReactNode; color: string; title: string; children: ReactNode }) {
+function Notice({
+  icon,
+  color,
+  title,
+  children,
+}: {
+  icon: ReactNode;
+  color: string;
+  title: string;
+  children: ReactNode;
+}) {
   return (
     <Alert color={color} variant="light" icon={icon} title={title} role="status">
       {children}

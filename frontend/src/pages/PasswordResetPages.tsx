@@ -6,9 +6,11 @@ import { api } from "../api/client";
 import { ApiError, errorMessage, unwrap } from "../api/errors";
 import { PublicShell } from "../components/PublicShell";
 
-export const RESET_REQUESTED_MESSAGE = "If an account exists for that email, we sent a link to reset its password.";
+export const RESET_REQUESTED_MESSAGE =
+  "If an account exists for that email, we sent a link to reset its password.";
 export const RESET_LINK_INVALID_MESSAGE =
-  "This reset link is not valid any more (it was used, it expired, or the password changed since). Request a new one.";
+  "This reset link is not valid any more (it was used, it expired, or the password changed " +
+  "since). Request a new one.";
 
 const backToLogin = (
   <Anchor component={Link} to="/login" size="xs">
@@ -45,7 +47,13 @@ export function RequestPasswordResetPage() {
       footer={backToLogin}
     >
       {sent ? (
-        <Alert color="teal" variant="light" icon={<IconMailCheck size={18} />} title="Check your email" role="status">
+        <Alert
+          color="teal"
+          variant="light"
+          icon={<IconMailCheck size={18} />}
+          title="Check your email"
+          role="status"
+        >
           {RESET_REQUESTED_MESSAGE} The link works once and for a limited time.
         </Alert>
       ) : (
@@ -115,7 +123,13 @@ export function ConfirmPasswordResetPage() {
   if (state === "done") {
     body = (
       <Stack gap="md">
-        <Alert color="teal" variant="light" icon={<IconCircleCheck size={18} />} title="Password changed" role="status">
+        <Alert
+          color="teal"
+          variant="light"
+          icon={<IconCircleCheck size={18} />}
+          title="Password changed"
+          role="status"
+        >
           Password changed, log in with the new one. Sessions signed in with the old password were
           signed out.
         </Alert>
@@ -127,7 +141,13 @@ export function ConfirmPasswordResetPage() {
   } else if (state === "invalid") {
     body = (
       <Stack gap="md">
-        <Alert color="orange" variant="light" icon={<IconLinkOff size={18} />} title="Reset link not valid" role="status">
+        <Alert
+          color="orange"
+          variant="light"
+          icon={<IconLinkOff size={18} />}
+          title="Reset link not valid"
+          role="status"
+        >
           {RESET_LINK_INVALID_MESSAGE}
         </Alert>
         <Button component={Link} to="/reset-password" fullWidth variant="default">
@@ -173,9 +193,11 @@ export function ConfirmPasswordResetPage() {
   return (
     <PublicShell title="Choose a new password" footer={backToLogin}>
       {body}
-      <Text size="xs" c="dimmed" mt="md" ta="center" hidden={state !== "form"}>
-        Changing it signs you out everywhere else.
-      </Text>
+      {state === "form" && (
+        <Text size="xs" c="dimmed" mt="md" ta="center">
+          Changing it signs you out everywhere else.
+        </Text>
+      )}
     </PublicShell>
   );
 }

@@ -47,7 +47,10 @@ export function rowsFromOutcomes(outcomes: UploadOutcome[]): UploadRow[] {
 const FALLBACK_MAX_FILES = 50;
 
 export function fileTooLargeMessage(size: number, limit: number): string {
-  return `This file is ${formatBytes(size)}; one upload may be at most ${formatBytes(limit)}. Split or compress it, then upload it again. It was not uploaded.`;
+  return (
+    `This file is ${formatBytes(size)}; one upload may be at most ${formatBytes(limit)}. ` +
+    "Split or compress it, then upload it again. It was not uploaded."
+  );
 }
 
 export function tooManyFilesMessage(limit: number): string {
@@ -55,7 +58,10 @@ export function tooManyFilesMessage(limit: number): string {
 }
 
 export function requestTooLargeMessage(total: number, limit: number): string {
-  return `Together these files are ${formatBytes(total)}; one upload may carry at most ${formatBytes(limit)}. Upload them in smaller batches.`;
+  return (
+    `Together these files are ${formatBytes(total)}; one upload may carry at most ` +
+    `${formatBytes(limit)}. Upload them in smaller batches.`
+  );
 }
 
 /** The browser's refusals, said the way the API says its own (what happened, what to do). */
