@@ -57,13 +57,6 @@ export function tooManyFilesMessage(limit: number): string {
   return `Too many files at once: upload at most ${limit} at a time. None of these were uploaded.`;
 }
 
-export function requestTooLargeMessage(total: number, limit: number): string {
-  return (
-    `Together these files are ${formatBytes(total)}; one upload may carry at most ` +
-    `${formatBytes(limit)}. Upload them in smaller batches.`
-  );
-}
-
 /** The browser's refusals, said the way the API says its own (what happened, what to do). */
 function rowsFromRejections(rejections: FileRejection[], limits: Limits | undefined): UploadRow[] {
   return rejections.map(({ file, errors }) => {
@@ -99,6 +92,19 @@ function rowsFromRejections(rejections: FileRejection[], limits: Limits | undefi
       message: errors[0]?.message ?? "The file was not uploaded.",
     };
   });
+}
+
+/**
+ * What the browser lets through: the known types, plus any extension the server's parser also
+ * reads (GET /limits lists them). The extras ride on an existing key, so they add no new MIME
+ * type: react-dropzone accepts a file whose type or extension matches any entry.
+ */
+export function acceptFor(limits: Limits | undefined): Record<string, string[]> {
+  if (!limits) return UPLOAD_ACCEPT;
+  const known = new Set(Object.values(UPLOAD_ACCEPT).flat());
+  const extra = limits.accepted_extensions.filter((ext) => ext.startsWith(".") && !known.has(ext));
+  if (!extra.length) return UPLOAD_ACCEPT;
+  return { ...UPLOAD_ACCEPT, "text/plain": [...UPLOAD_ACCEPT["text/plain"], ...extra] };
 }
 
 /** "Up to 25 MB a file and 50 files at a time. Accepted: .pdf, .docx, ...". */
@@ -217,20 +223,6 @@ export function UploadArea({
       setRows(rejected.length ? rejected : null);
       return;
     }
-    // The server would answer 413 for the whole request; refusing here says which limit and why.
-    const total = files.reduce((sum, file) => sum + file.size, 0);
-    if (limits && total > limits.max_request_bytes) {
-      setRows([
-        ...files.map((file) => ({
-          filename: file.name,
-          status: "failed",
-          errorCode: "request_too_large",
-          message: requestTooLargeMessage(total, limits.max_request_bytes),
-        })),
-        ...rejected,
-      ]);
-      return;
-    }
     setBusy(true);
     try {
       const result = await unwrap(uploadFiles(workspaceId, dataSourceId, files));
@@ -249,7 +241,7 @@ export function UploadArea({
       <Dropzone
         onDropAny={(accepted, rejections) => void upload(accepted, rowsFromRejections(rejections, limits))}
         onDrop={() => {}}
-        accept={UPLOAD_ACCEPT}
+        accept={acceptFor(limits)}
         multiple
         maxFiles={limits?.max_upload_files ?? FALLBACK_MAX_FILES}
         maxSize={limits?.max_upload_bytes}
