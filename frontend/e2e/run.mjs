@@ -388,7 +388,7 @@ try {
       // The link carries PUBLIC_URL, which need not be the address this script reaches.
       const invitePath = new URL((await link.innerText()).trim()).pathname;
       await shot(page, "09b-invite-link");
-      await page.getByRole("button", { name: "Done" }).click();
+      await page.getByRole("button", { name: "Done", exact: true }).click();
 
       const guestContext = await browser.newContext({ viewport: { width: 1440, height: 900 } });
       guestContext.setDefaultTimeout(TIMEOUT);
@@ -396,7 +396,7 @@ try {
       pages.push(guest);
       watch(guest, "invitee");
       await guest.goto(`${base}${invitePath}`);
-      await guest.getByText(/invited you to join/).waitFor();
+      await guest.getByRole("button", { name: "Create account and join" }).waitFor();
       const passwords = guest.locator('input[autocomplete="new-password"]');
       await passwords.nth(0).fill("e2e-invitee-own-passphrase");
       await passwords.nth(1).fill("e2e-invitee-own-passphrase");
@@ -407,7 +407,7 @@ try {
       await guest.getByRole("button", { name: `Account menu for ${invitee}` }).waitFor();
       // The link works once.
       await guest.goto(`${base}${invitePath}`);
-      await guest.getByText(/no longer valid/).waitFor();
+      await guest.getByText(/This invitation link is no longer valid/).first().waitFor();
       await guestContext.close();
       pages.splice(pages.indexOf(guest), 1);
     });
