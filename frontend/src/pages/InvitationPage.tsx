@@ -302,7 +302,21 @@ export function InvitationPage() {
   }
 
   return (
-    <PublicShell title="Join a workspace" description="An invitation to Agents, your company's AI agents.">
+    <PublicShell
+      title="Join a workspace"
+      description="An invitation to Agents, your company's AI agents."
+      footer={
+        me ? (
+          <Anchor component={Link} to="/" size="xs">
+            Back to Agents
+          </Anchor>
+        ) : (
+          <Anchor component={Link} to="/login" size="xs">
+            Log in instead
+          </Anchor>
+        )
+      }
+    >
       {body}
     </PublicShell>
   );
