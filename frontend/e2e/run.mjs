@@ -6,6 +6,8 @@
 // 1. An admin logs in, creates a folder, uploads a file, builds an agent over it (no model is
 //    configured, so it answers extractively), asks it in the test chat, gets a cited answer
 //    whose citation opens the document, publishes it and continues in Conversations.
+//    The admin then invites a new person (email and role only), who opens the link in another
+//    browser, sets their own password and lands in the workspace; the link then no longer works.
 // 2. A member logs in: the nav has no admin section and /admin/* says they need the role.
 // 3. Connections (when E2E_SLACK_URL is set): the admin adds a Slack connection against the fake
 //    Slack server (tests/fakes/slack) — first with a wrong token, which is refused — picks two
@@ -371,6 +373,43 @@ try {
       await page.getByRole("heading", { name: /Members/ }).first().waitFor();
       await page.getByText("member@demo.local").first().waitFor();
       await shot(page, "09-admin-members");
+    });
+
+    await step("an admin invites a person, who joins from the link with their own password", async () => {
+      // A fresh address each run, so a platform that ran this before does not answer "already a member".
+      const invitee = `invitee-${Date.now()}@demo.local`;
+      await page.getByRole("button", { name: "Invite member" }).first().click();
+      const form = page.getByRole("dialog", { name: "Invite a member" });
+      await form.getByLabel("Email").fill(invitee);
+      expect((await form.locator('input[type="password"]').count()) === 0, "the invite form asks for a password");
+      await form.getByRole("button", { name: "Send invite" }).click();
+      const link = page.getByTestId("invite-link");
+      await link.waitFor();
+      // The link carries PUBLIC_URL, which need not be the address this script reaches.
+      const invitePath = new URL((await link.innerText()).trim()).pathname;
+      await shot(page, "09b-invite-link");
+      await page.getByRole("button", { name: "Done", exact: true }).click();
+
+      const guestContext = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+      guestContext.setDefaultTimeout(TIMEOUT);
+      const guest = await guestContext.newPage();
+      pages.push(guest);
+      watch(guest, "invitee");
+      await guest.goto(`${base}${invitePath}`);
+      await guest.getByRole("button", { name: "Create account and join" }).waitFor();
+      const passwords = guest.locator('input[autocomplete="new-password"]');
+      await passwords.nth(0).fill("e2e-invitee-own-passphrase");
+      await passwords.nth(1).fill("e2e-invitee-own-passphrase");
+      await shot(guest, "09c-invitation");
+      await guest.getByRole("button", { name: "Create account and join" }).click();
+      await guest.waitForURL((url) => url.pathname === "/");
+      await guest.getByRole("navigation").first().waitFor();
+      await guest.getByRole("button", { name: `Account menu for ${invitee}` }).waitFor();
+      // The link works once.
+      await guest.goto(`${base}${invitePath}`);
+      await guest.getByText(/This invitation link is no longer valid/).first().waitFor();
+      await guestContext.close();
+      pages.splice(pages.indexOf(guest), 1);
     });
 
     const memberContext = await browser.newContext({ viewport: { width: 1440, height: 900 } });

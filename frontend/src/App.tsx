@@ -16,17 +16,23 @@ import { AgentsPage } from "./pages/agents/AgentsPage";
 import { ConversationPage } from "./pages/conversations/ConversationPage";
 import { ConversationsPage } from "./pages/conversations/ConversationsPage";
 import { HomePage } from "./pages/HomePage";
+import { InvitationPage } from "./pages/InvitationPage";
 import { DataSourceDetailPage } from "./pages/knowledge/DataSourceDetailPage";
 import { DataSourcesPage } from "./pages/knowledge/DataSourcesPage";
 import { SearchPage } from "./pages/knowledge/SearchPage";
 import { LoginPage } from "./pages/LoginPage";
 import { NotFoundPage } from "./pages/NotFoundPage";
+import { ConfirmPasswordResetPage, RequestPasswordResetPage } from "./pages/PasswordResetPages";
 
 /** Routes. New areas go inside the shell's route. */
 export function AppRoutes() {
   return (
     <Routes>
       <Route path="/login" element={<LoginPage />} />
+      {/* Reached from emailed links, before the person has (or is logged in to) an account. */}
+      <Route path="/invite/:token" element={<InvitationPage />} />
+      <Route path="/reset-password" element={<RequestPasswordResetPage />} />
+      <Route path="/reset-password/:uid/:token" element={<ConfirmPasswordResetPage />} />
       <Route
         element={
           <RequireAuth>

@@ -41,6 +41,11 @@ export type ConnectorKind = Schemas["ConnectorKindOut"];
 export type Connection = Schemas["ConnectionOut"];
 export type SyncRun = Schemas["SyncRunOut"];
 export type HierarchyNode = Schemas["HierarchyNodeOut"];
+export type Invitation = Schemas["InvitationOut"];
+export type InvitationCreated = Schemas["InvitationCreatedOut"];
+export type InvitationPreview = Schemas["InvitationPreviewOut"];
+export type MyInvitation = Schemas["MyInvitationOut"];
+export type Limits = Schemas["LimitsOut"];
 
 const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 

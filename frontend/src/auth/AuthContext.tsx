@@ -12,6 +12,8 @@ interface AuthContextValue {
   login: (email: string, password: string) => Promise<Me>;
   logout: () => Promise<void>;
   refresh: () => Promise<void>;
+  /** Adopts a session another call started (accepting an invitation answers with the new `me`). */
+  signedIn: (me: Me) => void;
 }
 
 const AuthContext = createContext<AuthContextValue | null>(null);
@@ -59,6 +61,12 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     return value;
   }, []);
 
+  const signedIn = useCallback((value: Me) => {
+    setMe(value);
+    setError(null);
+    setStatus("authenticated");
+  }, []);
+
   const logout = useCallback(async () => {
     try {
       await unwrap(api.POST("/api/v1/auth/logout"));
@@ -69,8 +77,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const value = useMemo(
-    () => ({ status, me, error, login, logout, refresh }),
-    [status, me, error, login, logout, refresh],
+    () => ({ status, me, error, login, logout, refresh, signedIn }),
+    [status, me, error, login, logout, refresh, signedIn],
   );
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }

@@ -115,3 +115,9 @@ export function formatMoment(value: string | null | undefined, now = new Date())
   if (Number.isNaN(date.getTime())) return value;
   return date.toDateString() === now.toDateString() ? timeOfDay.format(date) : dayAndTime.format(date);
 }
+
+/** "an admin", "a builder", "a member": the role as the end of a sentence. */
+export function roleWithArticle(role: string): string {
+  const label = (ROLE_LABELS[role] ?? role).toLowerCase();
+  return /^[aeiou]/.test(label) ? `an ${label}` : `a ${label}`;
+}

@@ -20,6 +20,7 @@ import { useAuth } from "../auth/AuthContext";
 import { useCurrentWorkspace, useWorkspace } from "../auth/WorkspaceContext";
 import { PageHeader } from "../components/PageHeader";
 import { RoleBadge } from "../components/RoleBadge";
+import { MyInvitations } from "../components/MyInvitations";
 import { ErrorState } from "../components/states";
 import { ROLE_SENTENCES } from "../lib/format";
 import { useApiQuery } from "../lib/useApiQuery";
@@ -123,6 +124,8 @@ export function HomePage() {
         title={`Welcome back, ${firstName}`}
         description={ROLE_SENTENCES[workspace.role]}
       />
+
+      <MyInvitations marginBottom="var(--mantine-spacing-xl)" />
 
       {counts.error != null ? (
         <ErrorState error={counts.error} onRetry={counts.reload} title="Could not load the workspace summary" />

@@ -12,14 +12,17 @@ import {
 } from "@mantine/core";
 import { IconAlertCircle } from "@tabler/icons-react";
 import { useEffect, useRef, useState, type FormEvent } from "react";
-import { Navigate, useNavigate, useSearchParams } from "react-router-dom";
+import { Link, Navigate, useNavigate, useSearchParams } from "react-router-dom";
 import { errorMessage } from "../api/errors";
 import { useAuth } from "../auth/AuthContext";
 import { LogoMark } from "../components/Logo";
 
-/** Only same-site paths are followed after login. */
-function safeNext(value: string | null): string {
-  if (!value || !value.startsWith("/") || value.startsWith("//")) return "/";
+/**
+ * Only this app's own paths are followed after login: "/..." but not "//host" or "/\host",
+ * which browsers read as another site.
+ */
+export function safeNext(value: string | null): string {
+  if (!value || !value.startsWith("/") || value.startsWith("//") || value.includes("\\")) return "/";
   return value;
 }
 
@@ -75,14 +78,21 @@ export function LoginForm({ onSuccess }: { onSuccess: () => void }) {
           data-autofocus
           autoFocus
         />
-        <PasswordInput
-          label="Password"
-          autoComplete="current-password"
-          placeholder="Your password"
-          required
-          value={password}
-          onChange={(event) => setPassword(event.currentTarget.value)}
-        />
+        <div>
+          <PasswordInput
+            label="Password"
+            autoComplete="current-password"
+            placeholder="Your password"
+            required
+            value={password}
+            onChange={(event) => setPassword(event.currentTarget.value)}
+          />
+          <Text size="xs" ta="right" mt={6}>
+            <Anchor component={Link} to="/reset-password" size="xs">
+              Forgot password?
+            </Anchor>
+          </Text>
+        </div>
         <Button type="submit" fullWidth size="md" loading={busy} disabled={!email || !password} mt={4}>
           Log in
         </Button>

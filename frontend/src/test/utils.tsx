@@ -81,6 +81,8 @@ export function meWithRole(role: "admin" | "builder" | "member"): Me {
     id: 7,
     email: `${role}@example.com`,
     full_name: `Pat ${role}`,
+    is_operator: false,
+    can_create_workspaces: false,
     workspaces: [{ workspace_id: 1, workspace_name: "Acme", workspace_slug: "acme", role }],
   };
 }

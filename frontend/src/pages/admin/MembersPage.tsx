@@ -2,31 +2,33 @@ import {
   ActionIcon,
   Alert,
   Avatar,
+  Badge,
   Button,
   Group,
   Modal,
-  PasswordInput,
   Select,
   Stack,
   Table,
   Text,
   TextInput,
+  Title,
   Tooltip,
   VisuallyHidden,
 } from "@mantine/core";
-import { IconTrash, IconUserPlus, IconUsers } from "@tabler/icons-react";
+import { IconLink, IconTrash, IconUserPlus, IconUsers } from "@tabler/icons-react";
 import { useState } from "react";
-import { api, type Member, type Role } from "../../api/client";
+import { api, type Invitation, type InvitationCreated, type Member, type Role } from "../../api/client";
 import { unwrap } from "../../api/errors";
 import { useAuth } from "../../auth/AuthContext";
 import { useCurrentWorkspace } from "../../auth/WorkspaceContext";
 import { ConfirmModal } from "../../components/ConfirmModal";
 import { PageHeader } from "../../components/PageHeader";
 import { EmptyState, QueryStates, TableSkeleton } from "../../components/states";
-import { formatDate, initials, ROLE_DESCRIPTIONS, ROLE_LABELS } from "../../lib/format";
+import { formatDate, formatDateTime, initials, ROLE_DESCRIPTIONS, ROLE_LABELS } from "../../lib/format";
 import { notifyError, notifySuccess } from "../../lib/notify";
-import { useApiQuery } from "../../lib/useApiQuery";
+import { useApiQuery, type QueryState } from "../../lib/useApiQuery";
 import { useSubmit } from "../../lib/useSubmit";
+import { InviteLinkModal } from "./InviteLinkModal";
 
 const ROLE_OPTIONS = (["admin", "builder", "member"] as const).map((value) => ({
   value,
@@ -42,31 +44,23 @@ function InviteModal({
   opened: boolean;
   onClose: () => void;
   workspaceId: number;
-  onInvited: (member: Member) => void;
+  onInvited: (invitation: InvitationCreated) => void;
 }) {
   const [email, setEmail] = useState("");
-  const [fullName, setFullName] = useState("");
   const [role, setRole] = useState<Role>("member");
-  const [password, setPassword] = useState("");
 
   const reset = () => {
     setEmail("");
-    setFullName("");
     setRole("member");
-    setPassword("");
   };
 
+  // Email and role only: the person sets their own name and password from the link.
   const { busy, error, submit, close } = useSubmit(
     () =>
       unwrap(
-        api.POST("/api/v1/workspaces/{workspace_id}/members", {
+        api.POST("/api/v1/workspaces/{workspace_id}/invitations", {
           params: { path: { workspace_id: workspaceId } },
-          body: {
-            email: email.trim(),
-            role,
-            full_name: fullName.trim(),
-            password: password ? password : null,
-          },
+          body: { email: email.trim(), role },
         }),
       ),
     { reset, onClose, onDone: onInvited },
@@ -90,12 +84,6 @@ function InviteModal({
             onChange={(event) => setEmail(event.currentTarget.value)}
             data-autofocus
           />
-          <TextInput
-            label="Full name"
-            placeholder="Optional"
-            value={fullName}
-            onChange={(event) => setFullName(event.currentTarget.value)}
-          />
           <Select
             label="Role"
             data={ROLE_OPTIONS}
@@ -104,13 +92,10 @@ function InviteModal({
             allowDeselect={false}
             description={ROLE_DESCRIPTIONS[role]}
           />
-          <PasswordInput
-            label="Initial password"
-            description="Optional. At least 8 characters; leave empty if they already have an account."
-            value={password}
-            onChange={(event) => setPassword(event.currentTarget.value)}
-            autoComplete="new-password"
-          />
+          <Text size="xs" c="dimmed">
+            They get an email with a link to join; you also get the link to send yourself. They set
+            their own password, or accept with the account they already have.
+          </Text>
           <Group justify="flex-end" gap="sm" mt="xs">
             <Button variant="default" onClick={close} disabled={busy}>
               Cancel
@@ -125,6 +110,131 @@ function InviteModal({
   );
 }
 
+const STATUS_COLORS: Record<string, string> = {
+  pending: "blue",
+  expired: "gray",
+  revoked: "red",
+  accepted: "teal",
+};
+
+const STATUS_LABELS: Record<string, string> = {
+  pending: "Pending",
+  expired: "Expired",
+  revoked: "Revoked",
+  accepted: "Accepted",
+};
+
+/** Invitations nobody has answered yet; accepted ones show up as members, revoked ones are gone. */
+function PendingInvitations({
+  invitations,
+  onCopyLink,
+  onRevoke,
+  reissuing,
+}: {
+  invitations: QueryState<Invitation[]>;
+  onCopyLink: (invitation: Invitation) => void;
+  onRevoke: (invitation: Invitation) => void;
+  reissuing: number | null;
+}) {
+  const open = (invitations.data ?? []).filter(
+    (item) => item.status === "pending" || item.status === "expired",
+  );
+  // Nothing to say while loading or when none are open: the section only appears when useful.
+  if (invitations.error == null && open.length === 0) return null;
+  return (
+    <section aria-labelledby="pending-invitations-title">
+      <Title order={2} size="h4" mt={32} mb="sm" id="pending-invitations-title">
+        Pending invitations
+      </Title>
+      <QueryStates
+        query={{ ...invitations, data: invitations.data ? open : undefined }}
+        errorTitle="Could not load invitations"
+        loading={<TableSkeleton rows={2} columns={5} />}
+        empty={null}
+      >
+        {(items) => (
+          <div className="table-card">
+            <Table.ScrollContainer minWidth={720}>
+              <Table highlightOnHover aria-label="Pending invitations">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>Email</Table.Th>
+                    <Table.Th w={110}>Role</Table.Th>
+                    <Table.Th>Invited by</Table.Th>
+                    <Table.Th w={170}>Expires</Table.Th>
+                    <Table.Th w={100}>Status</Table.Th>
+                    <Table.Th w={230}>
+                      <VisuallyHidden>Actions</VisuallyHidden>
+                    </Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {items.map((invitation) => (
+                    <Table.Tr key={invitation.id}>
+                      <Table.Td>
+                        <Text size="sm" fw={600} truncate>
+                          {invitation.email}
+                        </Text>
+                      </Table.Td>
+                      <Table.Td>
+                        <Text size="sm">{ROLE_LABELS[invitation.role] ?? invitation.role}</Text>
+                      </Table.Td>
+                      <Table.Td>
+                        <Text size="sm" c="dimmed" truncate>
+                          {invitation.invited_by_email ?? "—"}
+                        </Text>
+                      </Table.Td>
+                      <Table.Td>
+                        <Text size="sm" c="dimmed">
+                          {formatDateTime(invitation.expires_at)}
+                        </Text>
+                      </Table.Td>
+                      <Table.Td>
+                        <Badge variant="light" color={STATUS_COLORS[invitation.status] ?? "gray"}>
+                          {STATUS_LABELS[invitation.status] ?? invitation.status}
+                        </Badge>
+                      </Table.Td>
+                      <Table.Td>
+                        {invitation.status === "pending" ? (
+                          <Group gap="xs" wrap="nowrap" justify="flex-end">
+                            <Button
+                              size="xs"
+                              variant="light"
+                              leftSection={<IconLink size={14} />}
+                              loading={reissuing === invitation.id}
+                              onClick={() => onCopyLink(invitation)}
+                              aria-label={`Copy invite link for ${invitation.email}`}
+                            >
+                              Copy invite link
+                            </Button>
+                            <Button
+                              size="xs"
+                              variant="subtle"
+                              color="red"
+                              onClick={() => onRevoke(invitation)}
+                              aria-label={`Revoke the invitation for ${invitation.email}`}
+                            >
+                              Revoke
+                            </Button>
+                          </Group>
+                        ) : (
+                          <Text size="xs" c="dimmed" ta="right">
+                            Invite them again to send a new link.
+                          </Text>
+                        )}
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
+          </div>
+        )}
+      </QueryStates>
+    </section>
+  );
+}
+
 export function MembersPage() {
   const workspace = useCurrentWorkspace();
   const workspaceId = workspace.workspace_id;
@@ -132,6 +242,51 @@ export function MembersPage() {
   const [inviteOpen, setInviteOpen] = useState(false);
   const [removing, setRemoving] = useState<Member | null>(null);
   const [savingRole, setSavingRole] = useState<number | null>(null);
+  const [shownLink, setShownLink] = useState<{ invitation: InvitationCreated; reissued: boolean } | null>(
+    null,
+  );
+  const [revoking, setRevoking] = useState<Invitation | null>(null);
+  const [reissuing, setReissuing] = useState<number | null>(null);
+
+  const invitations = useApiQuery(
+    () =>
+      unwrap(
+        api.GET("/api/v1/workspaces/{workspace_id}/invitations", {
+          params: { path: { workspace_id: workspaceId } },
+        }),
+      ),
+    ["invitations", workspaceId],
+  );
+
+  // The API keeps only a hash of the token, so "copy" issues a fresh link (and re-sends the email).
+  const copyLink = async (invitation: Invitation) => {
+    setReissuing(invitation.id);
+    try {
+      const created = await unwrap(
+        api.POST("/api/v1/workspaces/{workspace_id}/invitations/{invitation_id}/link", {
+          params: { path: { workspace_id: workspaceId, invitation_id: invitation.id } },
+        }),
+      );
+      setShownLink({ invitation: created, reissued: true });
+      invitations.reload();
+    } catch (error) {
+      notifyError(error, "Could not make a new invite link");
+    } finally {
+      setReissuing(null);
+    }
+  };
+
+  const revoke = async (invitation: Invitation) => {
+    await unwrap(
+      api.DELETE("/api/v1/workspaces/{workspace_id}/invitations/{invitation_id}", {
+        params: { path: { workspace_id: workspaceId, invitation_id: invitation.id } },
+      }),
+    );
+    invitations.setData((list) =>
+      list?.map((item) => (item.id === invitation.id ? { ...item, status: "revoked" } : item)),
+    );
+    notifySuccess(`The invitation for ${invitation.email} was revoked; its link no longer works.`);
+  };
 
   const members = useApiQuery(
     () =>
@@ -283,15 +438,40 @@ export function MembersPage() {
         actions={inviteButton}
       />
       {body}
+      <PendingInvitations
+        invitations={invitations}
+        onCopyLink={(invitation) => void copyLink(invitation)}
+        onRevoke={setRevoking}
+        reissuing={reissuing}
+      />
       <InviteModal
         opened={inviteOpen}
         onClose={() => setInviteOpen(false)}
         workspaceId={workspaceId}
-        onInvited={(member) => {
-          members.setData((list) => [...(list ?? []).filter((item) => item.id !== member.id), member]);
-          notifySuccess(`${member.email} was added as ${ROLE_LABELS[member.role].toLowerCase()}.`);
+        onInvited={(invitation) => {
+          setShownLink({ invitation, reissued: false });
+          invitations.reload();
         }}
       />
+      <InviteLinkModal
+        invitation={shownLink?.invitation ?? null}
+        reissued={shownLink?.reissued ?? false}
+        onClose={() => setShownLink(null)}
+      />
+      <ConfirmModal
+        opened={revoking != null}
+        title="Revoke invitation"
+        confirmLabel="Revoke invitation"
+        onClose={() => setRevoking(null)}
+        onConfirm={() => (revoking ? revoke(revoking) : Promise.resolve())}
+      >
+        {revoking && (
+          <>
+            The invitation link sent to <b>{revoking.email}</b> stops working. You can invite them
+            again later.
+          </>
+        )}
+      </ConfirmModal>
       <ConfirmModal
         opened={removing != null}
         title="Remove member"

@@ -91,6 +91,26 @@ describe("DataSourceDetailPage", () => {
     expect(screen.queryByRole("button", { name: /delete/i })).not.toBeInTheDocument();
   });
 
+  it("shows why a background parse failed (a file past the decompression limit)", async () => {
+    const bomb = doc({
+      id: 4,
+      external_id: "file:bomb.docx",
+      title: "bomb.docx",
+      status: "failed",
+      error_code: "too_large_unpacked",
+      error_message: "The file expands to more than 200 MB when unpacked. Upload a smaller file.",
+      chunk_count: 0,
+    });
+    renderPage("builder", {
+      "GET /api/v1/workspaces/1/data-sources/3/documents": { body: { items: [bomb], count: 1 } },
+    });
+    const row = (await screen.findByRole("button", { name: "bomb.docx" })).closest("tr")!;
+    expect(within(row).getByText("Failed")).toBeInTheDocument();
+    expect(within(row).getByTestId("document-error-4")).toHaveTextContent(
+      "expands to more than 200 MB when unpacked",
+    );
+  });
+
   it("filters by status through the API", async () => {
     const { documentCalls } = renderPage("member");
     const user = userEvent.setup();

@@ -9,8 +9,10 @@ import {
   IconX,
 } from "@tabler/icons-react";
 import { useState } from "react";
-import { uploadFiles, type UploadOutcome } from "../../api/client";
+import { api, uploadFiles, type Limits, type UploadOutcome } from "../../api/client";
 import { errorMessage, unwrap } from "../../api/errors";
+import { formatBytes } from "../../lib/format";
+import { useApiQuery } from "../../lib/useApiQuery";
 
 /** What the folder accepts: by type and by extension (browsers often leave .md untyped). */
 export const UPLOAD_ACCEPT: Record<string, string[]> = {
@@ -41,16 +43,76 @@ export function rowsFromOutcomes(outcomes: UploadOutcome[]): UploadRow[] {
   }));
 }
 
-function rowsFromRejections(rejections: FileRejection[]): UploadRow[] {
-  return rejections.map(({ file, errors }) => ({
-    filename: file.name,
-    status: "failed",
-    errorCode: errors[0]?.code === "file-invalid-type" ? "unsupported_type" : (errors[0]?.code ?? "rejected"),
-    message:
-      errors[0]?.code === "file-invalid-type"
-        ? "This type of file is not supported. Upload PDF, DOCX, PPTX, XLSX, Markdown, HTML or text."
-        : (errors[0]?.message ?? "The file was not uploaded."),
-  }));
+/** Used until (or if) GET /limits answers: the server checks its own limits either way. */
+const FALLBACK_MAX_FILES = 50;
+
+export function fileTooLargeMessage(size: number, limit: number): string {
+  return (
+    `This file is ${formatBytes(size)}; one upload may be at most ${formatBytes(limit)}. ` +
+    "Split or compress it, then upload it again. It was not uploaded."
+  );
+}
+
+export function tooManyFilesMessage(limit: number): string {
+  return `Too many files at once: upload at most ${limit} at a time. None of these were uploaded.`;
+}
+
+/** The browser's refusals, said the way the API says its own (what happened, what to do). */
+function rowsFromRejections(rejections: FileRejection[], limits: Limits | undefined): UploadRow[] {
+  return rejections.map(({ file, errors }) => {
+    const code = errors[0]?.code;
+    if (code === "file-invalid-type") {
+      return {
+        filename: file.name,
+        status: "failed",
+        errorCode: "unsupported_type",
+        message: "This type of file is not supported. Upload PDF, DOCX, PPTX, XLSX, Markdown, HTML or text.",
+      };
+    }
+    if (code === "file-too-large" && limits) {
+      return {
+        filename: file.name,
+        status: "failed",
+        errorCode: "file_too_large",
+        message: fileTooLargeMessage(file.size, limits.max_upload_bytes),
+      };
+    }
+    if (code === "too-many-files") {
+      return {
+        filename: file.name,
+        status: "failed",
+        errorCode: "too_many_files",
+        message: tooManyFilesMessage(limits?.max_upload_files ?? FALLBACK_MAX_FILES),
+      };
+    }
+    return {
+      filename: file.name,
+      status: "failed",
+      errorCode: code ?? "rejected",
+      message: errors[0]?.message ?? "The file was not uploaded.",
+    };
+  });
+}
+
+/**
+ * What the browser lets through: the known types, plus any extension the server's parser also
+ * reads (GET /limits lists them). The extras ride on an existing key, so they add no new MIME
+ * type: react-dropzone accepts a file whose type or extension matches any entry.
+ */
+export function acceptFor(limits: Limits | undefined): Record<string, string[]> {
+  if (!limits) return UPLOAD_ACCEPT;
+  const known = new Set(Object.values(UPLOAD_ACCEPT).flat());
+  const extra = limits.accepted_extensions.filter((ext) => ext.startsWith(".") && !known.has(ext));
+  if (!extra.length) return UPLOAD_ACCEPT;
+  return { ...UPLOAD_ACCEPT, "text/plain": [...UPLOAD_ACCEPT["text/plain"], ...extra] };
+}
+
+/** "Up to 25 MB a file and 50 files at a time. Accepted: .pdf, .docx, ...". */
+export function limitsSentence(limits: Limits): string {
+  const types = limits.accepted_extensions.length
+    ? ` Accepted: ${limits.accepted_extensions.join(", ")}.`
+    : "";
+  return `Up to ${formatBytes(limits.max_upload_bytes)} a file and ${limits.max_upload_files} files at a time.${types}`;
 }
 
 const STATUS_META: Record<string, { label: string; color: string; icon: typeof IconCircleCheck }> = {
@@ -153,6 +215,7 @@ export function UploadArea({
   const [busy, setBusy] = useState(false);
   const [rows, setRows] = useState<UploadRow[] | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const limits = useApiQuery(() => unwrap(api.GET("/api/v1/limits")), ["limits"]).data;
 
   const upload = async (files: File[], rejected: UploadRow[]) => {
     setError(null);
@@ -176,11 +239,12 @@ export function UploadArea({
   return (
     <div>
       <Dropzone
-        onDropAny={(accepted, rejections) => void upload(accepted, rowsFromRejections(rejections))}
+        onDropAny={(accepted, rejections) => void upload(accepted, rowsFromRejections(rejections, limits))}
         onDrop={() => {}}
-        accept={UPLOAD_ACCEPT}
+        accept={acceptFor(limits)}
         multiple
-        maxFiles={50}
+        maxFiles={limits?.max_upload_files ?? FALLBACK_MAX_FILES}
+        maxSize={limits?.max_upload_bytes}
         loading={busy}
         radius="lg"
         aria-label="Upload files"
@@ -200,8 +264,13 @@ export function UploadArea({
           <div>
             <Text fw={600}>Drop files here or click to choose</Text>
             <Text size="sm" c="dimmed" mt={4}>
-              PDF, Word (DOCX), PowerPoint (PPTX), Excel (XLSX), Markdown, HTML or text; up to 50 at
-              a time. A file with the name of an earlier upload replaces it.
+              PDF, Word (DOCX), PowerPoint (PPTX), Excel (XLSX), Markdown, HTML or text. A file with
+              the name of an earlier upload replaces it.
+            </Text>
+            <Text size="xs" c="dimmed" mt={4} data-testid="upload-limits">
+              {limits ? limitsSentence(limits) : `Up to ${FALLBACK_MAX_FILES} files at a time.`} Files
+              are read in the background: one that is too big once unpacked shows as failed, with
+              the reason.
             </Text>
           </div>
         </Group>
