@@ -52,5 +52,8 @@ export default defineConfig({
     setupFiles: ["./src/test/setup.ts"],
     css: false,
     restoreMocks: true,
+    // CI shares two cores with the Python suite's servers; generous limits keep a slow
+    // machine from failing tests that are only waiting for a render.
+    testTimeout: 30_000,
   },
 });
