@@ -17,6 +17,7 @@ from typing import Any, ClassVar, Protocol, TypeVar
 from tenacity import RetryCallState, Retrying, retry_if_exception_type, stop_after_attempt
 from tenacity.wait import wait_exponential_jitter
 
+from common.outbound import OutboundError, OutboundPolicy, OutboundRefused, default_policy
 from connectors.documents import (
     Deletion,
     DocumentInput,
@@ -25,7 +26,13 @@ from connectors.documents import (
     SourceGroup,
     SyncItem,
 )
-from connectors.errors import ConnectorError, RateLimited, TransientError
+from connectors.errors import (
+    ConnectorError,
+    InvalidConfiguration,
+    ItemUnavailable,
+    RateLimited,
+    TransientError,
+)
 
 T = TypeVar("T")
 
@@ -96,9 +103,12 @@ class Connector(ABC):
         sleep: Callable[[float], None] = time.sleep,
         max_attempts: int = 8,
         max_wait_seconds: float = 60.0,
+        outbound: OutboundPolicy | None = None,
     ) -> None:
         self.credentials = dict(credentials)
         self.base_url = base_url
+        # Every request the connector's client makes goes through this (common.outbound).
+        self.outbound = outbound or default_policy()
         self.pacer: Pacer = pacer or NoPacer()
         self.sleep = sleep
         self.max_attempts = max_attempts
@@ -165,6 +175,9 @@ class Connector(ABC):
             except ConnectorError:
                 raise
             except Exception as error:
+                refused = outbound_error_in(error)
+                if refused is not None:
+                    raise outbound_connector_error(self.display_name, refused) from error
                 translated = self.classify_error(error)
                 if translated is None:
                     raise
@@ -190,6 +203,27 @@ class Connector(ABC):
     def _sleep_and_hold(self, seconds: float) -> None:
         self.pacer.hold(seconds)
         self.sleep(seconds)
+
+
+def outbound_error_in(error: BaseException) -> OutboundError | None:
+    """The policy's refusal behind an SDK's exception: githubkit wraps it in RequestError,
+    urllib in URLError, openai in APIConnectionError."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        if isinstance(current, OutboundError):
+            return current
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return None
+
+
+def outbound_connector_error(source: str, error: OutboundError) -> ConnectorError:
+    """Not retried: the same URL is refused the same way next time, and a response past a
+    limit would be as large again."""
+    if isinstance(error, OutboundRefused):
+        return InvalidConfiguration(error.message)
+    return ItemUnavailable(f"{source}: {error.message}")
 
 
 def retry_after_seconds(value: str | None) -> float | None:

@@ -138,7 +138,7 @@ class GitHubConnector(Connector):
         super().__init__(credentials, **options)
         self.token = str(self.credentials.get("token") or "").strip()
         self.organization = str(self.credentials.get("organization") or "").strip()
-        self.api = GitHubApi(make_github(self.token, self.base_url), self.call)
+        self.api = GitHubApi(make_github(self.token, self.base_url, self.outbound), self.call)
         self._emails: dict[str, str | None] = {}
         self._access: dict[str, AccessList] = {}
 

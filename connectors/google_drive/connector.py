@@ -135,14 +135,24 @@ class GoogleDriveConnector(Connector):
     def _drive(self) -> Any:
         if self._drive_service is None:
             self._drive_service = self.call(
-                auth.build_service, "drive", "v3", self.google.drive, self.base_url
+                auth.build_service,
+                "drive",
+                "v3",
+                self.google.drive,
+                self.base_url,
+                self.outbound,
             )
         return self._drive_service
 
     def _directory(self) -> Any:
         if self._directory_service is None:
             self._directory_service = self.call(
-                auth.build_service, "admin", "directory_v1", self.google.directory, self.base_url
+                auth.build_service,
+                "admin",
+                "directory_v1",
+                self.google.directory,
+                self.base_url,
+                self.outbound,
             )
         return self._directory_service
 

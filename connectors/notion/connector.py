@@ -36,6 +36,7 @@ from notion_client import Client, RequestTimeoutError
 from notion_client.constants import DEFAULT_BASE_URL
 from notion_client.errors import HTTPResponseError
 
+from common.outbound_httpx import guarded_client
 from connectors.base import Connector, Cursor, SyncGenerator, WebhookResult, retry_after_seconds
 from connectors.documents import (
     Checkpoint,
@@ -241,6 +242,7 @@ class NotionConnector(Connector):
         # token Notion does not accept.
         token = str(self.credentials.get("integration_token") or "").strip()
         self.client = Client(
+            client=guarded_client(self.outbound),
             auth=token or None,
             base_url=(self.base_url or DEFAULT_BASE_URL).rstrip("/"),
             timeout_ms=REQUEST_TIMEOUT_MS,

@@ -51,6 +51,7 @@ from connectors.errors import (
     TransientError,
 )
 from connectors.slack import webhooks
+from connectors.slack.client import GuardedWebClient
 from connectors.slack.mapping import (
     DAY,
     THREAD,
@@ -192,7 +193,13 @@ class SlackConnector(Connector):
                 raise InvalidConfiguration("A Slack Bot User OAuth Token (xoxb-…) is required.")
             base_url = f"{self.base_url.rstrip('/')}/api/" if self.base_url else WebClient.BASE_URL
             # No retry handlers: Connector.call is the one retry policy.
-            self._client = WebClient(token=token, base_url=base_url, retry_handlers=[], timeout=30)
+            self._client = GuardedWebClient(
+                token=token,
+                base_url=base_url,
+                retry_handlers=[],
+                timeout=30,
+                policy=self.outbound,
+            )
         return self._client
 
     def classify_error(self, error: Exception) -> ConnectorError | None:

@@ -51,6 +51,10 @@ class Environment:
     login_failure_window_seconds: int
     sync_lock_seconds: float
     public_url: str
+    # outbound policy (common.outbound)
+    outbound_allowed_hosts: list[str]
+    outbound_timeout_seconds: float
+    outbound_max_response_bytes: int
 
 
 def _secret_key(data_dir: Path) -> str:
@@ -99,4 +103,10 @@ def read_environment() -> Environment:
         login_failure_window_seconds=int(os.environ.get("LOGIN_FAILURE_WINDOW_SECONDS", "900")),
         sync_lock_seconds=float(os.environ.get("SYNC_LOCK_SECONDS", "120")),
         public_url=os.environ.get("PUBLIC_URL", f"http://localhost:{port}").rstrip("/"),
+        # outbound policy (common.outbound)
+        outbound_allowed_hosts=_list("OUTBOUND_ALLOWED_HOSTS", ""),
+        outbound_timeout_seconds=float(os.environ.get("OUTBOUND_TIMEOUT_SECONDS", "30")),
+        outbound_max_response_bytes=int(
+            os.environ.get("OUTBOUND_MAX_RESPONSE_BYTES", str(64 * 1024 * 1024))
+        ),
     )

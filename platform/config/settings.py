@@ -202,3 +202,10 @@ SYNC_LOCK_SECONDS = ENV.sync_lock_seconds
 PUBLIC_URL = ENV.public_url
 # Files above this spool to disk instead of memory while a request is parsed.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# The outbound policy (common.outbound) for every request to a URL a person typed or a source
+# returned: hosts, addresses and CIDR networks reached although internal or over plain http,
+# the time one response may take and the bytes it may have.
+OUTBOUND_ALLOWED_HOSTS = ENV.outbound_allowed_hosts
+OUTBOUND_TIMEOUT_SECONDS = ENV.outbound_timeout_seconds
+OUTBOUND_MAX_RESPONSE_BYTES = ENV.outbound_max_response_bytes
