@@ -27,6 +27,25 @@ class InvalidConfiguration(ConnectorError):
     code = "invalid_configuration"
 
 
+class UnexpectedResponse(ConnectorError):
+    """The server answered, but not as the source's API does (HTML, another JSON shape, a
+    redirect): most often a wrong API base URL. The message names the status and the content
+    type, never the body."""
+
+    code = "unexpected_response"
+
+    def __init__(self, source: str, status: int | None = None, content_type: str = "") -> None:
+        seen = ", ".join(
+            part
+            for part in (f"HTTP {status}" if status else "", content_type.split(";")[0])
+            if part
+        )
+        detail = f" ({seen})" if seen else ""
+        super().__init__(
+            f"{source} answered with something that is not its API{detail}. Check the API base URL."
+        )
+
+
 class TransientError(ConnectorError):
     """Worth retrying: a 5xx, a timeout, a dropped connection."""
 

@@ -52,6 +52,7 @@ from connectors.errors import (
     ItemUnavailable,
     RateLimited,
     TransientError,
+    UnexpectedResponse,
 )
 from connectors.github import webhooks
 from connectors.github.client import GitHubApi, make_github
@@ -133,6 +134,8 @@ class GitHubConnector(Connector):
     handles_webhooks = True
     # GitHub grants a token 5,000 requests an hour (83 a minute); keep under it.
     requests_per_minute: ClassVar[int] = 80
+    # A GitHub Enterprise Server's API lives at https://<host>/api/v3.
+    self_hosted_edition: ClassVar[str] = "GitHub Enterprise Server"
 
     def __init__(self, credentials: Mapping[str, Any], **options: Any) -> None:
         super().__init__(credentials, **options)
@@ -148,7 +151,12 @@ class GitHubConnector(Connector):
         if not self.token:
             raise InvalidConfiguration(f"No GitHub token was given. {TOKEN_ADVICE}")
         response = self.call(self.api.rest.users.get_authenticated)
-        user = response.json()
+        try:
+            user = response.json()
+        except ValueError as error:  # not JSON: not GitHub's API
+            raise UnexpectedResponse("GitHub", *self.last_answer()) from error
+        if not isinstance(user, dict) or "id" not in user or not user.get("login"):
+            raise UnexpectedResponse("GitHub", *self.last_answer())
         if self.organization:
             try:
                 self.api.get(self.api.rest.orgs.get, self.organization)
@@ -166,6 +174,12 @@ class GitHubConnector(Connector):
                 "scopes": response.headers.get("x-oauth-scopes", ""),
             },
         )
+
+    def last_answer(self) -> tuple[int | None, str]:
+        answer: tuple[int | None, str] = getattr(
+            self.api.github.config.transport, "last_answer", (None, "")
+        )
+        return answer
 
     def list_hierarchy(self, parent_id: str | None = None) -> list[HierarchyNode]:
         if parent_id is not None:

@@ -26,12 +26,15 @@ class GuardedWebClient(WebClient):
         if self.timeout is None or self.timeout > self.policy.timeout_seconds:
             self.timeout = int(self.policy.timeout_seconds)
         self._opener = guarded_opener(self.policy, context=self.ssl)
+        # Status and content type of the last response, for an error that names them.
+        self.last_answer: tuple[int | None, str] = (None, "")
 
     def _perform_urllib_http_request_internal(self, url: str, req: Request) -> dict[str, Any]:
         if not url.lower().startswith(("http://", "https://")):
             raise SlackRequestError(f"Invalid URL detected: {url}")
         response = self._opener.open(req, timeout=self.timeout)
         with response:
+            self.last_answer = (response.code, response.headers.get("content-type", ""))
             body = read_bounded(response, self.policy, url)
         if response.headers.get_content_type() == "application/gzip":
             return {"status": response.code, "headers": response.headers, "body": body}

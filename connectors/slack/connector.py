@@ -49,6 +49,7 @@ from connectors.errors import (
     ItemUnavailable,
     RateLimited,
     TransientError,
+    UnexpectedResponse,
 )
 from connectors.slack import webhooks
 from connectors.slack.client import GuardedWebClient
@@ -133,6 +134,11 @@ def _person(user: Mapping[str, Any]) -> Person:
 
 def classify_api_error(error: SlackApiError) -> ConnectorError | None:
     response = error.response
+    if isinstance(response, dict):
+        # slack-sdk raises with its raw response dict when the body is not JSON.
+        headers = response.get("headers") or {}
+        content_type = headers.get("content-type", "") if hasattr(headers, "get") else ""
+        return UnexpectedResponse("Slack", response.get("status"), str(content_type))
     status = int(response.status_code or 0)
     data = response.data if isinstance(response.data, dict) else {}
     code = str(data.get("error") or "")
@@ -153,6 +159,12 @@ def classify_api_error(error: SlackApiError) -> ConnectorError | None:
         needed = data.get("needed")
         detail = f" (the app needs the {needed} scope)" if needed else ""
         return ItemUnavailable(f"Slack refused to share this: {code}{detail}.")
+    if not code:
+        # Slack's API always names its error; an answer without one is not Slack's API.
+        content_type = headers.get("content-type", "")
+        if isinstance(content_type, list):
+            content_type = content_type[0] if content_type else ""
+        return UnexpectedResponse("Slack", status, str(content_type))
     return None
 
 
@@ -222,8 +234,13 @@ class SlackConnector(Connector):
 
     # --- account, people, channels --------------------------------------------------------
 
+    def last_answer(self) -> tuple[int | None, str]:
+        return self._client.last_answer if self._client is not None else (None, "")
+
     def validate_credentials(self) -> SourceAccount:
         response = self.call(self.client.auth_test)
+        if not isinstance(response.data, dict) or not response.get("team_id"):
+            raise UnexpectedResponse("Slack", *self.last_answer())
         self._team_url = str(response.get("url") or "")
         return SourceAccount(
             id=str(response["team_id"]),

@@ -329,6 +329,19 @@ class ByteBudget:
         self.deadline.check()
 
 
+def outbound_error_in(error: BaseException) -> OutboundError | None:
+    """The policy's refusal behind an SDK's exception: githubkit wraps it in RequestError,
+    urllib in URLError, openai in APIConnectionError, google-auth in TransportError."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        if isinstance(current, OutboundError):
+            return current
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return None
+
+
 # --- addresses ------------------------------------------------------------------------
 
 

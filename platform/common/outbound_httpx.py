@@ -151,6 +151,8 @@ def _classes(httpx: ModuleType) -> tuple[type[Any], type[Any]]:
             options.setdefault("trust_env", False)  # no proxy or CA bundle from the environment
             super().__init__(**options)
             self.policy = policy or default_policy()
+            # Status and content type of the last response, for an error that names them.
+            self.last_answer: tuple[int | None, str] = (None, "")
             pool = self._pool
             pool._network_backend = _GuardedBackend(pool._network_backend, self.policy)
 
@@ -160,6 +162,7 @@ def _classes(httpx: ModuleType) -> tuple[type[Any], type[Any]]:
             _timeouts(request, self.policy)
             budget = ByteBudget(self.policy, url)
             response = super().handle_request(request)
+            self.last_answer = (response.status_code, response.headers.get("content-type", ""))
             try:
                 budget.check_declared(response.headers.get("content-length"))
             except Exception:
@@ -173,6 +176,7 @@ def _classes(httpx: ModuleType) -> tuple[type[Any], type[Any]]:
             options.setdefault("trust_env", False)
             super().__init__(**options)
             self.policy = policy or default_policy()
+            self.last_answer: tuple[int | None, str] = (None, "")
             pool = self._pool
             pool._network_backend = _AsyncGuardedBackend(pool._network_backend, self.policy)
 
@@ -182,6 +186,7 @@ def _classes(httpx: ModuleType) -> tuple[type[Any], type[Any]]:
             _timeouts(request, self.policy)
             budget = ByteBudget(self.policy, url)
             response = await super().handle_async_request(request)
+            self.last_answer = (response.status_code, response.headers.get("content-type", ""))
             try:
                 budget.check_declared(response.headers.get("content-length"))
             except Exception:
@@ -206,10 +211,14 @@ def guarded_async_transport(policy: OutboundPolicy | None = None, *, library: st
     return _classes(_module(library))[1](policy)
 
 
-def guarded_client(policy: OutboundPolicy | None = None, **options: Any) -> Any:
+def guarded_client(
+    policy: OutboundPolicy | None = None, *, transport: Any = None, **options: Any
+) -> Any:
     """An httpx.Client whose every request goes through the policy."""
     import httpx
 
     policy = policy or default_policy()
     options.setdefault("timeout", policy.timeout_seconds)
-    return httpx.Client(transport=guarded_transport(policy), trust_env=False, **options)
+    return httpx.Client(
+        transport=transport or guarded_transport(policy), trust_env=False, **options
+    )
