@@ -400,8 +400,10 @@ def refusal_reason(address: IPAddress) -> str:
             reason = refusal_reason(inner)
             if reason:
                 return f"{reason} inside the IPv6 address {address}"
-            if address in NAT64_PREFIX:
-                return ""  # NAT64 of a public address: how IPv6-only networks reach IPv4
+            if address.ipv4_mapped is not None or address in NAT64_PREFIX:
+                # The connection reaches the IPv4 address itself (NAT64: how IPv6-only
+                # networks reach IPv4 hosts), which is public.
+                return ""
     if address.is_loopback:
         return "a loopback address"
     if address.is_unspecified:
