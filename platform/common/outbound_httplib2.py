@@ -31,7 +31,8 @@ def _bounded_response_class(policy: OutboundPolicy) -> type[http.client.HTTPResp
             budget.check_declared(self.getheader("content-length"))
             chunks = []
             while True:
-                chunk = super().read(CHUNK_BYTES)
+                # One socket read at a time, so a dripping server meets the deadline.
+                chunk = self.read1(CHUNK_BYTES)
                 if not chunk:
                     break
                 budget.add(len(chunk))

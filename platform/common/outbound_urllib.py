@@ -15,6 +15,7 @@ import ssl
 import urllib.request
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urljoin
 
 from common.outbound import ByteBudget, OutboundPolicy, default_policy
 
@@ -80,6 +81,17 @@ class _GuardedRedirectHandler(urllib.request.HTTPRedirectHandler):
         self.policy = policy
         self.max_redirections = policy.max_redirects
 
+    def http_error_302(
+        self, req: urllib.request.Request, fp: Any, code: int, msg: str, headers: Any
+    ) -> Any:
+        # Before urllib's own scheme check, so every refusal reads the same.
+        location = headers.get("location") or headers.get("uri")
+        if location:
+            self.policy.check_url(urljoin(req.full_url, location))
+        return super().http_error_302(req, fp, code, msg, headers)
+
+    http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
+
     def redirect_request(
         self,
         req: urllib.request.Request,
@@ -128,8 +140,11 @@ def read_bounded(response: Any, policy: OutboundPolicy, url: str = "") -> bytes:
     budget = ByteBudget(policy, url)
     budget.check_declared(response.headers.get("content-length"))
     chunks = []
+    # read1 returns what one socket read brought: a server dripping bytes meets the
+    # deadline, where read(n) would wait for all n.
+    read = getattr(response, "read1", response.read)
     while True:
-        chunk = response.read(CHUNK_BYTES)
+        chunk = read(CHUNK_BYTES)
         if not chunk:
             break
         budget.add(len(chunk))
