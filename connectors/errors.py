@@ -3,6 +3,18 @@ connector's `classify_error`, so the framework treats every source alike."""
 
 from __future__ import annotations
 
+import re
+
+_API_CODE = re.compile(r"^[A-Za-z_]{1,60}$")
+
+
+def api_code(value: object) -> str:
+    """A source's error code ("invalid_auth", "rateLimitExceeded") as an error message may
+    show it; anything else a server put in its body is not repeated (it could be what an
+    internal service holds), so this gives "" for it."""
+    text = str(value or "")
+    return text if _API_CODE.match(text) else ""
+
 
 class ConnectorError(Exception):
     """Base class. `message` is written for the admin who has to act on it."""

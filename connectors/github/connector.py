@@ -574,35 +574,38 @@ class GitHubConnector(Connector):
         if isinstance(error, RateLimitExceeded):
             # githubkit read Retry-After, or X-RateLimit-Reset when the hourly quota is spent.
             return RateLimited(
-                f"GitHub rate limit: {_error_message(error)}",
+                "GitHub rate limit.",
                 retry_after=error.retry_after.total_seconds(),
             )
         if isinstance(error, RequestFailed):
             status = error.response.status_code
+            # GitHub's own message decides the branch but is not shown: a server at a wrong
+            # base URL would have its body repeated to the admin.
             message = _error_message(error)
+            shown = f"HTTP {status}"
             headers = error.response.headers
             if status == 401:
                 return InvalidCredentials(
-                    f"GitHub refused the token ({message}): it was revoked or has expired. "
+                    f"GitHub refused the token ({shown}): it was revoked or has expired. "
                     f"{TOKEN_ADVICE}"
                 )
             if status == 403 and "saml" in message.lower():
                 return InvalidCredentials(
-                    f"GitHub refused the token ({message}). Authorize it for the "
+                    f"GitHub refused the token ({shown}, single sign-on). Authorize it for the "
                     "organization's single sign-on in the token's settings on GitHub."
                 )
             if status == 429 or (status == 403 and "rate limit" in message.lower()):
                 wait = retry_after_seconds(headers.get("retry-after")) or _reset_wait(headers)
-                return RateLimited(f"GitHub rate limit: {message}", retry_after=wait)
+                return RateLimited(f"GitHub rate limit ({shown}).", retry_after=wait)
             if status in (404, 410):
-                return ItemGone(f"GitHub: {message}", status)
+                return ItemGone(f"GitHub answered {shown}: not found, or not visible.", status)
             if status >= 500:
-                return TransientError(f"GitHub answered {status}: {message}")
-            return ItemUnavailable(f"GitHub answered {status}: {message}")
+                return TransientError(f"GitHub answered {shown}.")
+            return ItemUnavailable(f"GitHub answered {shown}.")
         if isinstance(error, RequestTimeout):
             return TransientError("GitHub did not answer in time.")
         if isinstance(error, RequestError):
-            return TransientError(f"Could not reach GitHub: {error.exc!r}")
+            return TransientError(f"Could not reach GitHub ({type(error.exc).__name__}).")
         return None
 
 

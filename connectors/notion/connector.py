@@ -55,6 +55,7 @@ from connectors.errors import (
     TransientError,
     UnexpectedResponse,
     WebhookRejected,
+    api_code,
 )
 from connectors.notion.blocks import SEPARATE_DOCUMENT_TYPES, BlockNode, render_blocks
 from connectors.notion.mapping import (
@@ -341,7 +342,8 @@ class NotionConnector(Connector):
     def classify_error(self, error: Exception) -> ConnectorError | None:
         if isinstance(error, HTTPResponseError):
             code = str(getattr(error.code, "value", error.code))
-            message = f"Notion answered {error.status} {code}: {error}"
+            # The code when it is one of Notion's; never the message, which is the body's.
+            message = f"Notion answered HTTP {error.status} {api_code(code)}".strip() + "."
             if error.status == 429 or code == "rate_limited":
                 retry_after = retry_after_seconds(error.headers.get("retry-after"))
                 return RateLimited(message, retry_after=retry_after)

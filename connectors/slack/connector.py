@@ -20,6 +20,7 @@ list; a channel that is archived, deleted or left has its recorded documents del
 from __future__ import annotations
 
 import http.client
+import re
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -50,6 +51,7 @@ from connectors.errors import (
     RateLimited,
     TransientError,
     UnexpectedResponse,
+    api_code,
 )
 from connectors.slack import webhooks
 from connectors.slack.client import GuardedWebClient
@@ -152,12 +154,13 @@ def classify_api_error(error: SlackApiError) -> ConnectorError | None:
     if code in INVALID_CREDENTIALS_MESSAGES:
         return InvalidCredentials(INVALID_CREDENTIALS_MESSAGES[code])
     if status >= 500 or code in TRANSIENT_ERRORS:
-        return TransientError(f"Slack is unavailable right now ({status} {code}).".strip())
+        return TransientError(f"Slack is unavailable right now ({status} {api_code(code)}).")
     if code in GONE_MESSAGES:
         return SlackItemGone(GONE_MESSAGES[code])
     if code in UNREADABLE_ERRORS:
-        needed = data.get("needed")
-        detail = f" (the app needs the {needed} scope)" if needed else ""
+        needed = str(data.get("needed") or "")
+        shown = needed if all(api_code(scope) for scope in re.split(r"[:,]", needed)) else ""
+        detail = f" (the app needs the {shown} scope)" if shown else ""
         return ItemUnavailable(f"Slack refused to share this: {code}{detail}.")
     if not code:
         # Slack's API always names its error; an answer without one is not Slack's API.

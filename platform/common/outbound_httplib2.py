@@ -37,6 +37,9 @@ def _bounded_response_class(policy: OutboundPolicy) -> type[http.client.HTTPResp
                     break
                 budget.add(len(chunk))
                 chunks.append(chunk)
+            # read1 leaves a fully read response open; read() marks it done, so httplib2
+            # can send the next request on this connection.
+            chunks.append(super().read())
             return b"".join(chunks)
 
     return BoundedResponse

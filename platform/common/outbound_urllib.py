@@ -149,4 +149,5 @@ def read_bounded(response: Any, policy: OutboundPolicy, url: str = "") -> bytes:
             break
         budget.add(len(chunk))
         chunks.append(chunk)
+    chunks.append(response.read())  # marks the response done (read1 does not)
     return b"".join(chunks)
