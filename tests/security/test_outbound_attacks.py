@@ -293,7 +293,7 @@ def test_each_stack_refuses_a_redirect_inside(
         f"{internal.url}/secret",
         f"http://localhost:{internal.port}/secret",
         f"https://2130706434:{internal.port}/secret",  # 127.0.0.2 in decimal
-        f"file:///etc/passwd",
+        "file:///etc/passwd",
     ]:
         attacker.redirect_to = target
         with pytest.raises(OutboundRefused):
