@@ -192,7 +192,7 @@ class SlackConnector(Connector):
 
     def __init__(self, credentials: Mapping[str, Any], **options: Any) -> None:
         super().__init__(credentials, **options)
-        self._client: WebClient | None = None
+        self._client: GuardedWebClient | None = None
         self._team_url = ""
         self._people: dict[str, Person] | None = None
         self._channel_names: dict[str, str] = {}
@@ -201,7 +201,7 @@ class SlackConnector(Connector):
     # --- the client ---------------------------------------------------------------------
 
     @property
-    def client(self) -> WebClient:
+    def client(self) -> GuardedWebClient:
         if self._client is None:
             token = str(self.credentials.get("bot_token") or "").strip()
             if not token:

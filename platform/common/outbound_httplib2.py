@@ -54,7 +54,7 @@ def _connection_classes(policy: OutboundPolicy) -> tuple[type[Any], type[Any]]:
             return min(float(timeout), policy.timeout_seconds)
         return policy.timeout_seconds
 
-    class GuardedHTTPConnection(httplib2.HTTPConnectionWithTimeout):  # type: ignore[misc]
+    class GuardedHTTPConnection(httplib2.HTTPConnectionWithTimeout):
         def connect(self) -> None:
             sock = policy.connect(self.host, self.port, timeout=timeout_of(self))
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
@@ -62,7 +62,7 @@ def _connection_classes(policy: OutboundPolicy) -> tuple[type[Any], type[Any]]:
 
     GuardedHTTPConnection.response_class = response_class
 
-    class GuardedHTTPSConnection(httplib2.HTTPSConnectionWithTimeout):  # type: ignore[misc]
+    class GuardedHTTPSConnection(httplib2.HTTPSConnectionWithTimeout):
         def connect(self) -> None:
             sock = policy.connect(self.host, self.port, timeout=timeout_of(self))
             try:
@@ -77,7 +77,7 @@ def _connection_classes(policy: OutboundPolicy) -> tuple[type[Any], type[Any]]:
     return GuardedHTTPConnection, GuardedHTTPSConnection
 
 
-class GuardedHttp(httplib2.Http):  # type: ignore[misc]
+class GuardedHttp(httplib2.Http):
     def __init__(self, policy: OutboundPolicy | None = None, **options: Any) -> None:
         self.policy = policy or default_policy()
         options.setdefault("timeout", self.policy.timeout_seconds)

@@ -110,7 +110,7 @@ class _AsyncGuardedBackend:
 def _classes(httpx: ModuleType) -> tuple[type[Any], type[Any]]:
     """(sync transport, async transport) for one httpx-like module."""
 
-    class BoundedStream(httpx.SyncByteStream):  # type: ignore[misc, name-defined]
+    class BoundedStream(httpx.SyncByteStream):  # type: ignore[name-defined]
         def __init__(self, inner: Any, budget: ByteBudget) -> None:
             self.inner = inner
             self.budget = budget
@@ -123,7 +123,7 @@ def _classes(httpx: ModuleType) -> tuple[type[Any], type[Any]]:
         def close(self) -> None:
             self.inner.close()
 
-    class AsyncBoundedStream(httpx.AsyncByteStream):  # type: ignore[misc, name-defined]
+    class AsyncBoundedStream(httpx.AsyncByteStream):  # type: ignore[name-defined]
         def __init__(self, inner: Any, budget: ByteBudget) -> None:
             self.inner = inner
             self.budget = budget
@@ -146,7 +146,7 @@ def _classes(httpx: ModuleType) -> tuple[type[Any], type[Any]]:
             )
         request.extensions["timeout"] = timeout
 
-    class GuardedTransport(httpx.HTTPTransport):  # type: ignore[misc, name-defined]
+    class GuardedTransport(httpx.HTTPTransport):  # type: ignore[name-defined]
         def __init__(self, policy: OutboundPolicy | None = None, **options: Any) -> None:
             options.setdefault("trust_env", False)  # no proxy or CA bundle from the environment
             super().__init__(**options)
@@ -171,7 +171,7 @@ def _classes(httpx: ModuleType) -> tuple[type[Any], type[Any]]:
             response.stream = BoundedStream(response.stream, budget)
             return response
 
-    class AsyncGuardedTransport(httpx.AsyncHTTPTransport):  # type: ignore[misc, name-defined]
+    class AsyncGuardedTransport(httpx.AsyncHTTPTransport):  # type: ignore[name-defined]
         def __init__(self, policy: OutboundPolicy | None = None, **options: Any) -> None:
             options.setdefault("trust_env", False)
             super().__init__(**options)

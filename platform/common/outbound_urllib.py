@@ -14,7 +14,7 @@ import http.client
 import ssl
 import urllib.request
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urljoin
 
 from common.outbound import ByteBudget, OutboundPolicy, default_policy
@@ -59,7 +59,7 @@ class _GuardedHTTPHandler(urllib.request.HTTPHandler):
 
     def http_open(self, req: urllib.request.Request) -> Any:
         self.policy.check_url(req.full_url)
-        return self.do_open(self.connection_class, req)
+        return self.do_open(cast(Any, self.connection_class), req)
 
 
 class _GuardedHTTPSHandler(urllib.request.HTTPSHandler):
@@ -72,14 +72,18 @@ class _GuardedHTTPSHandler(urllib.request.HTTPSHandler):
 
     def https_open(self, req: urllib.request.Request) -> Any:
         self.policy.check_url(req.full_url)
-        return self.do_open(self.connection_class, req, context=self._context)  # type: ignore[attr-defined]
+        return self.do_open(
+            cast(Any, self.connection_class),
+            req,
+            context=self._context,  # type: ignore[attr-defined]
+        )
 
 
 class _GuardedRedirectHandler(urllib.request.HTTPRedirectHandler):
     def __init__(self, policy: OutboundPolicy) -> None:
         super().__init__()
         self.policy = policy
-        self.max_redirections = policy.max_redirects
+        self.max_redirections = policy.max_redirects  # type: ignore[misc]
 
     def http_error_302(
         self, req: urllib.request.Request, fp: Any, code: int, msg: str, headers: Any
