@@ -339,3 +339,88 @@ def test_each_stack_cuts_a_slow_answer(
     attacker.mode = "slow"
     with pytest.raises(OutboundError):
         fetch(policy, f"{attacker.url}/drip")
+
+
+# --- TLS ------------------------------------------------------------------------------------
+
+
+def _self_signed_certificate(directory: Any) -> tuple[str, str]:
+    """A certificate for 127.0.0.1 that no authority signed (what a server in the middle has)."""
+    import datetime
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.datetime.now(datetime.UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+            critical=False,
+        )
+        .sign(key, hashes.SHA256())
+    )
+    cert_path, key_path = directory / "cert.pem", directory / "key.pem"
+    cert_path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return str(cert_path), str(key_path)
+
+
+def test_a_server_failing_the_tls_check_is_named_as_such(
+    tenant: Tenant, api_as: Any, tmp_path: Any, settings: Any
+) -> None:
+    import ssl
+    import threading
+
+    cert_path, key_path = _self_signed_certificate(tmp_path)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert_path, key_path)
+    listener = socket.create_server(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+
+    def serve() -> None:
+        while True:
+            try:
+                connection, _ = listener.accept()
+            except OSError:
+                return
+            try:
+                with context.wrap_socket(connection, server_side=True) as tls:
+                    tls.sendall(f"HTTP/1.0 200 OK\r\n\r\n{SECRET}".encode())
+            except (OSError, ssl.SSLError):
+                connection.close()
+
+    threading.Thread(target=serve, daemon=True).start()
+    settings.OUTBOUND_ALLOWED_HOSTS = ["127.0.0.1"]
+    try:
+        response = api_as(tenant.admin).post(
+            connections_url(tenant),
+            {
+                "kind": "github",
+                "name": "Middle",
+                "credentials": {"token": "ghp_0123456789"},
+                "api_base_url": f"https://127.0.0.1:{port}/api/v3",
+            },
+        )
+    finally:
+        listener.close()
+    assert response.status_code == 422
+    assert "failed the TLS check" in response.json()["error"]["message"]
+    assert SECRET not in response.content.decode()
