@@ -15,6 +15,8 @@ from langchain_core.language_models import BaseChatModel
 from agents import conf
 from agents.models import ModelProvider
 from common.errors import InvalidInput
+from common.outbound import default_policy
+from common.outbound_httpx import guarded_async_transport, guarded_transport
 
 
 class ModelUnavailable(Exception):
@@ -67,6 +69,29 @@ def parse_model_id(model_id: str) -> ModelChoice:
     return ModelChoice(ModelProvider(provider), model.strip())
 
 
+def _guarded_openai_clients() -> dict[str, Any]:
+    """The openai SDK's HTTP clients (httpx2) under the outbound policy: the base URL an admin
+    typed is checked, connected to at the checked address, its redirects checked again."""
+    import httpx2
+
+    policy = default_policy()
+    timeout = min(float(conf.model_timeout_seconds()), policy.timeout_seconds)
+    return {
+        "http_client": httpx2.Client(
+            transport=guarded_transport(policy, library="httpx2"),
+            timeout=timeout,
+            follow_redirects=True,
+            trust_env=False,
+        ),
+        "http_async_client": httpx2.AsyncClient(
+            transport=guarded_async_transport(policy, library="httpx2"),
+            timeout=timeout,
+            follow_redirects=True,
+            trust_env=False,
+        ),
+    }
+
+
 def build_chat_model(
     *, model_id: str, api_key: str, base_url: str = "", temperature: float = 0.2
 ) -> BaseChatModel:
@@ -99,6 +124,7 @@ def build_chat_model(
         options["api_key"] = api_key or "not-needed"
         if base_url:
             options["base_url"] = base_url
+        options.update(_guarded_openai_clients())
     elif choice.provider == ModelProvider.ANTHROPIC:
         options["api_key"] = api_key
         if base_url:

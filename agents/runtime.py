@@ -26,6 +26,7 @@ from langchain_core.messages import (
 
 from agents import conf
 from agents.tools import PassageRegistry, SourcePassage, build_tools, search_passages
+from common.outbound import outbound_error_in
 from knowledge.models import DataSourceView
 from workspaces.models import Membership
 
@@ -280,6 +281,9 @@ def explain_model_error(error: Exception) -> AgentRunError:
     """Provider errors, by the names every provider SDK uses, as a message saying what to do."""
     names = " ".join(cls.__name__ for cls in type(error).__mro__)
     saved = "Your question is saved"
+    refused = outbound_error_in(error)
+    if refused is not None:
+        return AgentRunError(f"model_{refused.code}", f"{refused.message} {saved}.")
     if "Timeout" in names:
         return AgentRunError(
             "model_timeout",
@@ -310,6 +314,7 @@ def explain_model_error(error: Exception) -> AgentRunError:
     detail = f" (HTTP {status})" if status else ""
     return AgentRunError(
         "model_failed",
-        f"The model provider failed{detail}: {str(error)[:200]}. {saved}; ask again, and tell "
-        "an admin if it keeps failing.",
+        # Never the provider's own words: what a server answered is not shown (common.outbound).
+        f"The model provider failed{detail}. {saved}; ask again, and tell an admin if it keeps "
+        "failing.",
     )

@@ -40,6 +40,7 @@ from agents.providers import parse_model_id
 from audit.services import record_audit_event
 from common.crypto import encrypt
 from common.errors import Conflict, InvalidInput
+from common.outbound_checks import check_base_url
 from workspaces.access import access_role
 from workspaces.models import Membership, Role
 
@@ -224,13 +225,16 @@ def set_model_credential(
         raise InvalidInput(f"Provider {provider} needs an API key.")
     if provider == ModelProvider.OPENAI_COMPATIBLE and not base_url.strip():
         raise InvalidInput("An openai-compatible endpoint needs its base URL, like http://host/v1.")
+    # The model client connects through the outbound policy; refuse here what it would
+    # refuse later (a local model server is reached by allow-listing it).
+    base_url = check_base_url(base_url)
     credential, _ = ModelProviderCredential.objects.update_or_create(
         workspace_id=actor.workspace_id,
         provider=provider,
         defaults={
             "encrypted_api_key": encrypt(api_key) if api_key else "",
             "key_hint": api_key[-4:] if len(api_key) >= 12 else "",
-            "base_url": base_url.strip(),
+            "base_url": base_url,
             "updated_by": actor,
         },
     )

@@ -8,6 +8,7 @@ holds the lock and supplies a `Pacer` that spreads the source's rate limit over 
 
 from __future__ import annotations
 
+import ssl
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
@@ -17,6 +18,13 @@ from typing import Any, ClassVar, Protocol, TypeVar
 from tenacity import RetryCallState, Retrying, retry_if_exception_type, stop_after_attempt
 from tenacity.wait import wait_exponential_jitter
 
+from common.outbound import (
+    OutboundError,
+    OutboundPolicy,
+    OutboundRefused,
+    default_policy,
+    outbound_error_in,
+)
 from connectors.documents import (
     Deletion,
     DocumentInput,
@@ -25,7 +33,13 @@ from connectors.documents import (
     SourceGroup,
     SyncItem,
 )
-from connectors.errors import ConnectorError, RateLimited, TransientError
+from connectors.errors import (
+    ConnectorError,
+    InvalidConfiguration,
+    ItemUnavailable,
+    RateLimited,
+    TransientError,
+)
 
 T = TypeVar("T")
 
@@ -86,6 +100,9 @@ class Connector(ABC):
     # The pace the framework keeps across all workers for one connection, below the source's
     # published limits; a connection can lower or raise it in its settings.
     requests_per_minute: ClassVar[int] = 300
+    # The source's edition a company runs itself (GitHub Enterprise Server), whose API base
+    # URL a connection may name; empty when the source is only a cloud service.
+    self_hosted_edition: ClassVar[str] = ""
 
     def __init__(
         self,
@@ -96,9 +113,12 @@ class Connector(ABC):
         sleep: Callable[[float], None] = time.sleep,
         max_attempts: int = 8,
         max_wait_seconds: float = 60.0,
+        outbound: OutboundPolicy | None = None,
     ) -> None:
         self.credentials = dict(credentials)
         self.base_url = base_url
+        # Every request the connector's client makes goes through this (common.outbound).
+        self.outbound = outbound or default_policy()
         self.pacer: Pacer = pacer or NoPacer()
         self.sleep = sleep
         self.max_attempts = max_attempts
@@ -133,6 +153,11 @@ class Connector(ABC):
     def fetch_document(self, external_id: str) -> DocumentInput | Deletion:
         """One document as it is now at the source ("resync this item", webhook hints)."""
 
+    def last_answer(self) -> tuple[int | None, str]:
+        """HTTP status and content type of the source's last response, when the client
+        records them: an answer that is not the API is reported by these, never its body."""
+        return (None, "")
+
     def list_groups(self) -> Iterator[SourceGroup]:
         """Groups named by access lists, with their members. Sources without groups: none."""
         return iter(())
@@ -165,6 +190,17 @@ class Connector(ABC):
             except ConnectorError:
                 raise
             except Exception as error:
+                refused = outbound_error_in(error)
+                if refused is not None:
+                    raise outbound_connector_error(self.display_name, refused) from error
+                tls = tls_error_in(error)
+                if tls is not None:
+                    raise InvalidConfiguration(
+                        f"{self.display_name}'s server failed the TLS check "
+                        f"({getattr(tls, 'verify_message', None) or tls.reason or 'TLS error'}). "
+                        "Check the API base URL; a server with a certificate of a private "
+                        "authority needs that authority trusted by the platform's hosts."
+                    ) from error
                 translated = self.classify_error(error)
                 if translated is None:
                     raise
@@ -190,6 +226,34 @@ class Connector(ABC):
     def _sleep_and_hold(self, seconds: float) -> None:
         self.pacer.hold(seconds)
         self.sleep(seconds)
+
+
+def tls_error_in(error: BaseException) -> ssl.SSLError | None:
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        if isinstance(current, ssl.SSLError):
+            return current
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__ or _wrapped(current)
+    return None
+
+
+def _wrapped(error: BaseException) -> BaseException | None:
+    # urllib's URLError keeps the socket error in `reason`, githubkit's RequestError in `exc`.
+    for name in ("reason", "exc"):
+        inner = getattr(error, name, None)
+        if isinstance(inner, BaseException):
+            return inner
+    return None
+
+
+def outbound_connector_error(source: str, error: OutboundError) -> ConnectorError:
+    """Not retried: the same URL is refused the same way next time, and a response past a
+    limit would be as large again."""
+    if isinstance(error, OutboundRefused):
+        return InvalidConfiguration(error.message)
+    return ItemUnavailable(f"{source}: {error.message}")
 
 
 def retry_after_seconds(value: str | None) -> float | None:

@@ -3,6 +3,18 @@ connector's `classify_error`, so the framework treats every source alike."""
 
 from __future__ import annotations
 
+import re
+
+_API_CODE = re.compile(r"^[A-Za-z_]{1,60}$")
+
+
+def api_code(value: object) -> str:
+    """A source's error code ("invalid_auth", "rateLimitExceeded") as an error message may
+    show it; anything else a server put in its body is not repeated (it could be what an
+    internal service holds), so this gives "" for it."""
+    text = str(value or "")
+    return text if _API_CODE.match(text) else ""
+
 
 class ConnectorError(Exception):
     """Base class. `message` is written for the admin who has to act on it."""
@@ -25,6 +37,25 @@ class InvalidConfiguration(ConnectorError):
     """The credentials or settings are malformed (a missing field, an unknown part)."""
 
     code = "invalid_configuration"
+
+
+class UnexpectedResponse(ConnectorError):
+    """The server answered, but not as the source's API does (HTML, another JSON shape, a
+    redirect): most often a wrong API base URL. The message names the status and the content
+    type, never the body."""
+
+    code = "unexpected_response"
+
+    def __init__(self, source: str, status: int | None = None, content_type: str = "") -> None:
+        seen = ", ".join(
+            part
+            for part in (f"HTTP {status}" if status else "", content_type.split(";")[0])
+            if part
+        )
+        detail = f" ({seen})" if seen else ""
+        super().__init__(
+            f"{source} answered with something that is not its API{detail}. Check the API base URL."
+        )
 
 
 class TransientError(ConnectorError):

@@ -1,14 +1,24 @@
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.conf import settings as django_settings
 from django.test import Client
 
 from tests.factories import ApiClient, Tenant, make_tenant
 from workspaces import services
 from workspaces.models import Membership
+
+# The fakes of the outside services listen on 127.0.0.1 over plain http: the suite's operator
+# allow-lists them. pytest-django has loaded the settings before this file runs, so the
+# setting is set here as well as in the environment the Celery workers inherit
+# (tests/processes.py child_environment). The outbound attack tests override it.
+TEST_OUTBOUND_ALLOWED_HOSTS = "127.0.0.1,localhost"
+os.environ["OUTBOUND_ALLOWED_HOSTS"] = TEST_OUTBOUND_ALLOWED_HOSTS
+django_settings.OUTBOUND_ALLOWED_HOSTS = TEST_OUTBOUND_ALLOWED_HOSTS.split(",")
 
 
 @pytest.fixture

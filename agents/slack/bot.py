@@ -32,6 +32,7 @@ from common.crypto import decrypt_json
 from common.errors import DomainError
 from common.redis import redis_client
 from connections.models import Connection
+from connectors.slack.client import GuardedWebClient
 from workspaces.models import Membership
 
 logger = logging.getLogger(__name__)
@@ -82,7 +83,9 @@ def slack_client(connection: Connection) -> WebClient:
         if connection.api_base_url
         else WebClient.BASE_URL
     )
-    return WebClient(token=str(credentials.get("bot_token", "")), base_url=base_url, timeout=15)
+    return GuardedWebClient(
+        token=str(credentials.get("bot_token", "")), base_url=base_url, timeout=15
+    )
 
 
 def _paged(call: Callable[..., Any], key: str, **arguments: Any) -> Iterator[Any]:

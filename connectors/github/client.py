@@ -15,9 +15,11 @@ from datetime import datetime
 from email.utils import parsedate_to_datetime
 from typing import Any, Protocol, TypeVar
 
-import httpx
 from githubkit import GitHub, TokenAuthStrategy
 from githubkit.response import Response
+
+from common.outbound import OutboundPolicy, default_policy
+from common.outbound_httpx import guarded_transport
 
 T = TypeVar("T")
 
@@ -37,26 +39,33 @@ class Page:
     served_at: datetime | None
 
 
-class PersistentTransport(httpx.HTTPTransport):
+def persistent_transport(policy: OutboundPolicy) -> Any:
     """Outside its context manager githubkit opens and closes an httpx client per request,
     and each new client builds an SSL context and a connection pool (tens of milliseconds).
     Handing every client this one transport keeps the pool, and its TLS connections, alive
-    between requests; the sockets close when the connector is garbage-collected."""
+    between requests; the sockets close when the connector is garbage-collected. It is the
+    outbound policy's transport: every request, and every redirect githubkit follows, is
+    checked and connects to the checked address."""
+    transport = guarded_transport(policy)
+    transport.close = lambda: None  # the clients githubkit closes must not close the pool
+    return transport
 
-    def close(self) -> None:
-        return None
 
-
-def make_github(token: str, base_url: str | None) -> GitHub[TokenAuthStrategy]:
+def make_github(
+    token: str, base_url: str | None, policy: OutboundPolicy | None = None
+) -> GitHub[TokenAuthStrategy]:
+    policy = policy or default_policy()
     return GitHub(
         TokenAuthStrategy(token),
         base_url=base_url or None,
-        transport=PersistentTransport(),
+        transport=persistent_transport(policy),
         # Connector.call is the one retry policy; githubkit's own would sleep out of sight.
         auto_retry=False,
         # Syncs want the source as it is now, and a cache would hold whole repositories.
         http_cache=False,
-        timeout=30.0,
+        timeout=min(30.0, policy.timeout_seconds),
+        # Proxies from the environment would bypass the transport above.
+        trust_env=False,
     )
 
 

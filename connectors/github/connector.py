@@ -52,6 +52,7 @@ from connectors.errors import (
     ItemUnavailable,
     RateLimited,
     TransientError,
+    UnexpectedResponse,
 )
 from connectors.github import webhooks
 from connectors.github.client import GitHubApi, make_github
@@ -133,12 +134,14 @@ class GitHubConnector(Connector):
     handles_webhooks = True
     # GitHub grants a token 5,000 requests an hour (83 a minute); keep under it.
     requests_per_minute: ClassVar[int] = 80
+    # A GitHub Enterprise Server's API lives at https://<host>/api/v3.
+    self_hosted_edition: ClassVar[str] = "GitHub Enterprise Server"
 
     def __init__(self, credentials: Mapping[str, Any], **options: Any) -> None:
         super().__init__(credentials, **options)
         self.token = str(self.credentials.get("token") or "").strip()
         self.organization = str(self.credentials.get("organization") or "").strip()
-        self.api = GitHubApi(make_github(self.token, self.base_url), self.call)
+        self.api = GitHubApi(make_github(self.token, self.base_url, self.outbound), self.call)
         self._emails: dict[str, str | None] = {}
         self._access: dict[str, AccessList] = {}
 
@@ -148,7 +151,12 @@ class GitHubConnector(Connector):
         if not self.token:
             raise InvalidConfiguration(f"No GitHub token was given. {TOKEN_ADVICE}")
         response = self.call(self.api.rest.users.get_authenticated)
-        user = response.json()
+        try:
+            user = response.json()
+        except ValueError as error:  # not JSON: not GitHub's API
+            raise UnexpectedResponse("GitHub", *self.last_answer()) from error
+        if not isinstance(user, dict) or "id" not in user or not user.get("login"):
+            raise UnexpectedResponse("GitHub", *self.last_answer())
         if self.organization:
             try:
                 self.api.get(self.api.rest.orgs.get, self.organization)
@@ -166,6 +174,12 @@ class GitHubConnector(Connector):
                 "scopes": response.headers.get("x-oauth-scopes", ""),
             },
         )
+
+    def last_answer(self) -> tuple[int | None, str]:
+        answer: tuple[int | None, str] = getattr(
+            self.api.github.config.transport, "last_answer", (None, "")
+        )
+        return answer
 
     def list_hierarchy(self, parent_id: str | None = None) -> list[HierarchyNode]:
         if parent_id is not None:
@@ -560,35 +574,38 @@ class GitHubConnector(Connector):
         if isinstance(error, RateLimitExceeded):
             # githubkit read Retry-After, or X-RateLimit-Reset when the hourly quota is spent.
             return RateLimited(
-                f"GitHub rate limit: {_error_message(error)}",
+                "GitHub rate limit.",
                 retry_after=error.retry_after.total_seconds(),
             )
         if isinstance(error, RequestFailed):
             status = error.response.status_code
+            # GitHub's own message decides the branch but is not shown: a server at a wrong
+            # base URL would have its body repeated to the admin.
             message = _error_message(error)
+            shown = f"HTTP {status}"
             headers = error.response.headers
             if status == 401:
                 return InvalidCredentials(
-                    f"GitHub refused the token ({message}): it was revoked or has expired. "
+                    f"GitHub refused the token ({shown}): it was revoked or has expired. "
                     f"{TOKEN_ADVICE}"
                 )
             if status == 403 and "saml" in message.lower():
                 return InvalidCredentials(
-                    f"GitHub refused the token ({message}). Authorize it for the "
+                    f"GitHub refused the token ({shown}, single sign-on). Authorize it for the "
                     "organization's single sign-on in the token's settings on GitHub."
                 )
             if status == 429 or (status == 403 and "rate limit" in message.lower()):
                 wait = retry_after_seconds(headers.get("retry-after")) or _reset_wait(headers)
-                return RateLimited(f"GitHub rate limit: {message}", retry_after=wait)
+                return RateLimited(f"GitHub rate limit ({shown}).", retry_after=wait)
             if status in (404, 410):
-                return ItemGone(f"GitHub: {message}", status)
+                return ItemGone(f"GitHub answered {shown}: not found, or not visible.", status)
             if status >= 500:
-                return TransientError(f"GitHub answered {status}: {message}")
-            return ItemUnavailable(f"GitHub answered {status}: {message}")
+                return TransientError(f"GitHub answered {shown}.")
+            return ItemUnavailable(f"GitHub answered {shown}.")
         if isinstance(error, RequestTimeout):
             return TransientError("GitHub did not answer in time.")
         if isinstance(error, RequestError):
-            return TransientError(f"Could not reach GitHub: {error.exc!r}")
+            return TransientError(f"Could not reach GitHub ({type(error.exc).__name__}).")
         return None
 
 

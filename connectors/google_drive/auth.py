@@ -18,13 +18,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import httplib2
 from google.auth.credentials import Credentials
 from google.oauth2 import credentials as oauth2_credentials
 from google.oauth2 import service_account
 from google_auth_httplib2 import AuthorizedHttp
 from googleapiclient import discovery
 
+from common.outbound import OutboundPolicy, default_policy
+from common.outbound_httplib2 import GuardedHttp
 from connectors.errors import InvalidConfiguration
 
 DRIVE_SCOPES = ("https://www.googleapis.com/auth/drive.readonly",)
@@ -105,11 +106,24 @@ def _oauth(fields: Mapping[str, Any]) -> GoogleCredentials:
     return GoogleCredentials(kind=OAUTH, drive=credentials, directory=credentials, acting_user="")
 
 
-def build_service(api: str, version: str, credentials: Credentials, base_url: str | None) -> Any:
+def build_service(
+    api: str,
+    version: str,
+    credentials: Credentials,
+    base_url: str | None,
+    policy: OutboundPolicy | None = None,
+) -> Any:
     """A googleapiclient resource for `api`. Against `base_url` (a fake or a proxy) the
     client is built from the discovery document served there; otherwise from the copy
-    packaged with the client, so building costs no request."""
-    http = AuthorizedHttp(credentials, http=httplib2.Http(timeout=REQUEST_TIMEOUT_SECONDS))
+    packaged with the client, so building costs no request.
+
+    Every request (API calls, media downloads, and the token refresh, whose URI comes from
+    the admin's key) goes through the outbound policy's Http."""
+    policy = policy or default_policy()
+    http = AuthorizedHttp(
+        credentials,
+        http=GuardedHttp(policy, timeout=min(REQUEST_TIMEOUT_SECONDS, policy.timeout_seconds)),
+    )
     if base_url:
         return discovery.build(
             api,

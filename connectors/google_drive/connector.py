@@ -39,6 +39,7 @@ from connectors.errors import (
     ItemUnavailable,
     RateLimited,
     TransientError,
+    api_code,
 )
 from connectors.google_drive import auth, export, mapping
 from connectors.google_drive.export import FOLDER
@@ -135,14 +136,24 @@ class GoogleDriveConnector(Connector):
     def _drive(self) -> Any:
         if self._drive_service is None:
             self._drive_service = self.call(
-                auth.build_service, "drive", "v3", self.google.drive, self.base_url
+                auth.build_service,
+                "drive",
+                "v3",
+                self.google.drive,
+                self.base_url,
+                self.outbound,
             )
         return self._drive_service
 
     def _directory(self) -> Any:
         if self._directory_service is None:
             self._directory_service = self.call(
-                auth.build_service, "admin", "directory_v1", self.google.directory, self.base_url
+                auth.build_service,
+                "admin",
+                "directory_v1",
+                self.google.directory,
+                self.base_url,
+                self.outbound,
             )
         return self._directory_service
 
@@ -661,9 +672,20 @@ def _title(file: Mapping[str, Any]) -> str:
     return str(file.get("name") or file.get("id") or "Untitled")
 
 
+OAUTH_ERRORS = {
+    "invalid_grant": "invalid_grant: the key or refresh token is expired or revoked, or the "
+    "delegated user does not exist",
+    "invalid_client": "invalid_client: the OAuth client id or secret is wrong",
+    "unauthorized_client": "unauthorized_client: the client may not ask for these scopes",
+}
+
+
 def _refresh_error_text(error: google_auth_exceptions.RefreshError) -> str:
     # google-auth puts ("invalid_grant: Token has been expired or revoked.", {...}) in args.
-    return str(error.args[0]) if error.args else "refused"
+    # Only the OAuth error code, said in our words: the token URI is the admin's to type,
+    # and its server's own words are not repeated.
+    code = api_code(str(error.args[0]).split(":")[0].strip() if error.args else "")
+    return OAUTH_ERRORS.get(code, code or "refused")
 
 
 def _error_reason(error: HttpError) -> tuple[str, str]:
@@ -681,16 +703,18 @@ def _error_reason(error: HttpError) -> tuple[str, str]:
 
 def _classify_http_error(error: HttpError) -> ConnectorError | None:
     status = int(error.resp.status)
-    reason, message = _error_reason(error)
+    reason, _ = _error_reason(error)
+    # Google's reason code is shown when it is one; its message, the body's words, is not.
+    shown = f"HTTP {status} {api_code(reason)}".strip()
     if status == 401:
-        return InvalidCredentials(f"Google Drive rejected the access token: {message}")
+        return InvalidCredentials(f"Google Drive rejected the access token ({shown}).")
     if status == 429 or (status == 403 and reason in _RATE_LIMIT_REASONS):
         return RateLimited(
-            f"Google Drive rate limit: {message}",
+            f"Google Drive rate limit ({shown}).",
             retry_after=retry_after_seconds(error.resp.get("retry-after")),
         )
     if status >= 500:
-        return TransientError(f"Google Drive is unavailable ({status}): {message}")
+        return TransientError(f"Google Drive is unavailable ({shown}).")
     if status in (400, 403, 404, 410):
-        return ItemUnavailable(f"{message} ({reason or status})")
+        return ItemUnavailable(f"Google Drive answered {shown}.")
     return None

@@ -36,6 +36,7 @@ from notion_client import Client, RequestTimeoutError
 from notion_client.constants import DEFAULT_BASE_URL
 from notion_client.errors import HTTPResponseError
 
+from common.outbound_httpx import guarded_client, guarded_transport
 from connectors.base import Connector, Cursor, SyncGenerator, WebhookResult, retry_after_seconds
 from connectors.documents import (
     Checkpoint,
@@ -53,7 +54,9 @@ from connectors.errors import (
     MalformedWebhook,
     RateLimited,
     TransientError,
+    UnexpectedResponse,
     WebhookRejected,
+    api_code,
 )
 from connectors.notion.blocks import SEPARATE_DOCUMENT_TYPES, BlockNode, render_blocks
 from connectors.notion.mapping import (
@@ -246,7 +249,9 @@ class NotionConnector(Connector):
         # A missing token is not refused here: Notion's 401 says it to the admin, as for any
         # token Notion does not accept.
         token = str(self.credentials.get("integration_token") or "").strip()
+        self._transport = guarded_transport(self.outbound)
         self.client = Client(
+            client=guarded_client(self.outbound, transport=self._transport),
             auth=token or None,
             base_url=(self.base_url or DEFAULT_BASE_URL).rstrip("/"),
             timeout_ms=REQUEST_TIMEOUT_MS,
@@ -260,8 +265,17 @@ class NotionConnector(Connector):
 
     # --- the contract -------------------------------------------------------------------
 
+    def last_answer(self) -> tuple[int | None, str]:
+        answer: tuple[int | None, str] = self._transport.last_answer
+        return answer
+
     def validate_credentials(self) -> SourceAccount:
-        me = self._request(self.client.users.me)
+        try:
+            me = self._request(self.client.users.me)
+        except ValueError as error:  # the body was not JSON
+            raise UnexpectedResponse("Notion", *self.last_answer()) from error
+        if not isinstance(me, dict) or me.get("object") != "user" or not me.get("id"):
+            raise UnexpectedResponse("Notion", *self.last_answer())
         bot = me.get("bot") or {}
         details = {"bot_name": str(me.get("name") or "")}
         if bot.get("workspace_id"):
@@ -334,7 +348,8 @@ class NotionConnector(Connector):
     def classify_error(self, error: Exception) -> ConnectorError | None:
         if isinstance(error, HTTPResponseError):
             code = str(getattr(error.code, "value", error.code))
-            message = f"Notion answered {error.status} {code}: {error}"
+            # The code when it is one of Notion's; never the message, which is the body's.
+            message = f"Notion answered HTTP {error.status} {api_code(code)}".strip() + "."
             if error.status == 429 or code == "rate_limited":
                 retry_after = retry_after_seconds(error.headers.get("retry-after"))
                 return RateLimited(message, retry_after=retry_after)

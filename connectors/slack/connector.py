@@ -20,6 +20,7 @@ list; a channel that is archived, deleted or left has its recorded documents del
 from __future__ import annotations
 
 import http.client
+import re
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -49,8 +50,11 @@ from connectors.errors import (
     ItemUnavailable,
     RateLimited,
     TransientError,
+    UnexpectedResponse,
+    api_code,
 )
 from connectors.slack import webhooks
+from connectors.slack.client import GuardedWebClient
 from connectors.slack.mapping import (
     DAY,
     THREAD,
@@ -132,6 +136,11 @@ def _person(user: Mapping[str, Any]) -> Person:
 
 def classify_api_error(error: SlackApiError) -> ConnectorError | None:
     response = error.response
+    if isinstance(response, dict):
+        # slack-sdk raises with its raw response dict when the body is not JSON.
+        headers = response.get("headers") or {}
+        content_type = headers.get("content-type", "") if hasattr(headers, "get") else ""
+        return UnexpectedResponse("Slack", response.get("status"), str(content_type))
     status = int(response.status_code or 0)
     data = response.data if isinstance(response.data, dict) else {}
     code = str(data.get("error") or "")
@@ -145,13 +154,20 @@ def classify_api_error(error: SlackApiError) -> ConnectorError | None:
     if code in INVALID_CREDENTIALS_MESSAGES:
         return InvalidCredentials(INVALID_CREDENTIALS_MESSAGES[code])
     if status >= 500 or code in TRANSIENT_ERRORS:
-        return TransientError(f"Slack is unavailable right now ({status} {code}).".strip())
+        return TransientError(f"Slack is unavailable right now ({status} {api_code(code)}).")
     if code in GONE_MESSAGES:
         return SlackItemGone(GONE_MESSAGES[code])
     if code in UNREADABLE_ERRORS:
-        needed = data.get("needed")
-        detail = f" (the app needs the {needed} scope)" if needed else ""
+        needed = str(data.get("needed") or "")
+        shown = needed if all(api_code(scope) for scope in re.split(r"[:,]", needed)) else ""
+        detail = f" (the app needs the {shown} scope)" if shown else ""
         return ItemUnavailable(f"Slack refused to share this: {code}{detail}.")
+    if not code:
+        # Slack's API always names its error; an answer without one is not Slack's API.
+        content_type = headers.get("content-type", "")
+        if isinstance(content_type, list):
+            content_type = content_type[0] if content_type else ""
+        return UnexpectedResponse("Slack", status, str(content_type))
     return None
 
 
@@ -176,7 +192,7 @@ class SlackConnector(Connector):
 
     def __init__(self, credentials: Mapping[str, Any], **options: Any) -> None:
         super().__init__(credentials, **options)
-        self._client: WebClient | None = None
+        self._client: GuardedWebClient | None = None
         self._team_url = ""
         self._people: dict[str, Person] | None = None
         self._channel_names: dict[str, str] = {}
@@ -185,14 +201,20 @@ class SlackConnector(Connector):
     # --- the client ---------------------------------------------------------------------
 
     @property
-    def client(self) -> WebClient:
+    def client(self) -> GuardedWebClient:
         if self._client is None:
             token = str(self.credentials.get("bot_token") or "").strip()
             if not token:
                 raise InvalidConfiguration("A Slack Bot User OAuth Token (xoxb-…) is required.")
             base_url = f"{self.base_url.rstrip('/')}/api/" if self.base_url else WebClient.BASE_URL
             # No retry handlers: Connector.call is the one retry policy.
-            self._client = WebClient(token=token, base_url=base_url, retry_handlers=[], timeout=30)
+            self._client = GuardedWebClient(
+                token=token,
+                base_url=base_url,
+                retry_handlers=[],
+                timeout=30,
+                policy=self.outbound,
+            )
         return self._client
 
     def classify_error(self, error: Exception) -> ConnectorError | None:
@@ -215,8 +237,13 @@ class SlackConnector(Connector):
 
     # --- account, people, channels --------------------------------------------------------
 
+    def last_answer(self) -> tuple[int | None, str]:
+        return self._client.last_answer if self._client is not None else (None, "")
+
     def validate_credentials(self) -> SourceAccount:
         response = self.call(self.client.auth_test)
+        if not isinstance(response.data, dict) or not response.get("team_id"):
+            raise UnexpectedResponse("Slack", *self.last_answer())
         self._team_url = str(response.get("url") or "")
         return SourceAccount(
             id=str(response["team_id"]),

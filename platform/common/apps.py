@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 from django.apps import AppConfig
 
 
@@ -25,3 +27,9 @@ class CommonConfig(AppConfig):
                 max_characters=settings.PARSE_MAX_CHARACTERS,
             )
         )
+        from common.outbound import set_default_policy_source
+        from common.outbound_checks import outbound_policy
+
+        # Connectors and model clients are plain Python: they ask common.outbound for the
+        # policy, which comes from the settings.
+        set_default_policy_source(outbound_policy)

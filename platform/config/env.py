@@ -74,6 +74,10 @@ class Environment:
     invitation_ttl_hours: int
     password_reset_timeout_seconds: int
     workspace_creation: str
+    # outbound policy (common.outbound)
+    outbound_allowed_hosts: list[str]
+    outbound_timeout_seconds: float
+    outbound_max_response_bytes: int
 
 
 def _secret_key(data_dir: Path) -> str:
@@ -149,6 +153,12 @@ def read_environment() -> Environment:
             os.environ.get("PASSWORD_RESET_TIMEOUT_SECONDS", "3600")
         ),
         workspace_creation=os.environ.get("WORKSPACE_CREATION", "operators").strip().lower(),
+        # outbound policy (common.outbound)
+        outbound_allowed_hosts=_list("OUTBOUND_ALLOWED_HOSTS", ""),
+        outbound_timeout_seconds=float(os.environ.get("OUTBOUND_TIMEOUT_SECONDS", "30")),
+        outbound_max_response_bytes=int(
+            os.environ.get("OUTBOUND_MAX_RESPONSE_BYTES", str(64 * 1024 * 1024))
+        ),
     )
 
 

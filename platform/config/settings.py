@@ -258,3 +258,9 @@ if ENV.workspace_creation not in {"operators", "anyone"}:
         f"WORKSPACE_CREATION is '{ENV.workspace_creation}'; use 'operators' or 'anyone'."
     )
 WORKSPACE_CREATION = ENV.workspace_creation
+# The outbound policy (common.outbound) for every request to a URL a person typed or a source
+# returned: hosts, addresses and CIDR networks reached although internal or over plain http,
+# the time one response may take and the bytes it may have.
+OUTBOUND_ALLOWED_HOSTS = ENV.outbound_allowed_hosts
+OUTBOUND_TIMEOUT_SECONDS = ENV.outbound_timeout_seconds
+OUTBOUND_MAX_RESPONSE_BYTES = ENV.outbound_max_response_bytes

@@ -9,13 +9,16 @@ runs from a source checkout.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
+from django.test import override_settings
 
 from accounts.models import User
 from common.crypto import encrypt_json
@@ -47,6 +50,24 @@ class SyncFigures:
 
 
 @contextmanager
+def _fakes_allow_listed() -> Iterator[None]:
+    """The fakes listen on 127.0.0.1 over plain http, which the outbound policy refuses
+    unless allow-listed: the benchmark is their operator, for itself and for the workers it
+    starts (they inherit the environment)."""
+    hosts = [*settings.OUTBOUND_ALLOWED_HOSTS, "127.0.0.1"]
+    previous = os.environ.get("OUTBOUND_ALLOWED_HOSTS")
+    os.environ["OUTBOUND_ALLOWED_HOSTS"] = ",".join(hosts)
+    try:
+        with override_settings(OUTBOUND_ALLOWED_HOSTS=hosts):
+            yield
+    finally:
+        if previous is None:
+            os.environ.pop("OUTBOUND_ALLOWED_HOSTS", None)
+        else:
+            os.environ["OUTBOUND_ALLOWED_HOSTS"] = previous
+
+
+@contextmanager
 def _fake(source: str, size: int) -> Iterator[Any]:
     if source == "slack":
         from tests.fakes.slack.server import FakeSlack
@@ -68,7 +89,8 @@ def _fake(source: str, size: int) -> Iterator[Any]:
         raise ValueError(f"no benchmark fake for {source}")
     fake.start()
     try:
-        yield fake
+        with _fakes_allow_listed():
+            yield fake
     finally:
         fake.stop()
 
@@ -205,6 +227,7 @@ def _sync_workers(count: int) -> Iterator[None]:
     from tests.processes import celery_worker
 
     with ExitStack() as stack:
+        stack.enter_context(_fakes_allow_listed())
         for index in range(count):
             stack.enter_context(celery_worker(queues="sync", name=f"bench-sync-{index}"))
         yield

@@ -16,6 +16,8 @@ from django.utils import timezone
 from audit.services import audit_change
 from common.crypto import encrypt_json
 from common.errors import Conflict, InvalidInput
+from common.outbound import ALLOWED_HOSTS_SETTING
+from common.outbound_checks import base_url_host_is_allowed, check_base_url
 from connections.access import access_connection
 from connections.engine import SyncRunner, build_connector
 from connections.models import (
@@ -28,7 +30,12 @@ from connections.models import (
 )
 from connectors.base import Connector
 from connectors.documents import HierarchyNode, SourceAccount
-from connectors.errors import ConnectorError, InvalidCredentials
+from connectors.errors import (
+    ConnectorError,
+    InvalidConfiguration,
+    InvalidCredentials,
+    UnexpectedResponse,
+)
 from connectors.registry import CONNECTOR_CLASSES, connector_class
 from knowledge.models import DataSource, DataSourceView
 from workspaces.access import access_role, access_space
@@ -90,11 +97,30 @@ def _clean_credentials(cls: type[Connector], credentials: Mapping[str, Any]) -> 
     return cleaned
 
 
+def check_api_base_url(cls: type[Connector], api_base_url: str) -> str:
+    """A custom API base URL is for a source's self-hosted edition (GitHub Enterprise
+    Server). A cloud-only source takes one only when the operator allow-listed its host:
+    that is how an egress proxy, or a test's fake server, stands in for the source. Either
+    way the URL must pass the outbound policy (https, resolving to public addresses)."""
+    api_base_url = api_base_url.strip()
+    if not api_base_url:
+        return ""
+    if not cls.self_hosted_edition and not base_url_host_is_allowed(api_base_url):
+        raise InvalidInput(
+            f"{cls.display_name} has no self-hosted edition, so a connection to it takes no "
+            "API base URL: leave the field empty. (An operator who routes it through a proxy "
+            f"adds the proxy's host to {ALLOWED_HOSTS_SETTING}.)",
+            code="base_url_not_allowed",
+        )
+    return check_base_url(api_base_url)
+
+
 def validate_credentials(
     *, kind: str, credentials: Mapping[str, Any], api_base_url: str = ""
 ) -> SourceAccount:
     """Ask the source who these credentials are. Runs outside any transaction (network)."""
     cls = _connector_class(kind)
+    api_base_url = check_api_base_url(cls, api_base_url)
     connector = cls(
         _clean_credentials(cls, credentials),
         base_url=api_base_url or None,
@@ -107,12 +133,21 @@ def validate_credentials(
             f"{cls.display_name} refused these credentials: {error.message}",
             code="invalid_credentials",
         ) from error
+    except (InvalidConfiguration, UnexpectedResponse) as error:
+        # Retrying will not help: the URL was refused or the answer was not the source's API.
+        raise InvalidInput(error.message, code=error.code) from error
     except ConnectorError as error:
         raise InvalidInput(
             f"{cls.display_name} could not be reached to check the credentials "
             f"({error.message}). Try again in a minute.",
             code=error.code,
         ) from error
+    except Exception as error:
+        # Whatever else the SDK raised on an odd answer is logged, never shown: its text may
+        # quote the remote body.
+        logger.exception("checking %s credentials failed", kind)
+        unexpected = UnexpectedResponse(cls.display_name, *connector.last_answer())
+        raise InvalidInput(unexpected.message, code=unexpected.code) from error
 
 
 def _company_space(workspace_id: int) -> Space:
@@ -142,6 +177,7 @@ def create_connection(
     )
     cls = _connector_class(kind)
     cleaned = _clean_credentials(cls, credentials)
+    api_base_url = check_api_base_url(cls, api_base_url)
     account = validate_credentials(kind=kind, credentials=cleaned, api_base_url=api_base_url)
     with transaction.atomic():
         if DataSource.objects.filter(workspace_id=actor.workspace_id, name=name).exists():
