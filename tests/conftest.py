@@ -73,14 +73,19 @@ def empty_test_broker() -> None:
 
 
 @pytest.fixture(autouse=True)
-def fresh_route_limits() -> None:
-    """The route limits (api.route_limits) count requests for a minute per person, token and
-    client address, and the test client always calls from 127.0.0.1: every test starts with
-    none spent, so the suite's logins do not add up to a limit."""
+def fresh_rate_limits() -> Iterator[None]:
+    """Every rate limit (login failures and attempts, password resets, the route limits)
+    counts in Redis per person, token or client address, and the test client always calls
+    from 127.0.0.1: each test starts and ends with none spent, so what one test spends
+    (the API fuzzer's generated logins, say) never refuses another's set-up."""
     from common.ratelimit import KEY_PREFIX
     from common.redis import redis_client
 
-    client = redis_client()
-    for pattern in ("route-*", "login-attempts:*"):
-        for key in client.scan_iter(f"{KEY_PREFIX}{pattern}"):
+    def clear() -> None:
+        client = redis_client()
+        for key in client.scan_iter(f"{KEY_PREFIX}*"):
             client.delete(key)
+
+    clear()
+    yield
+    clear()

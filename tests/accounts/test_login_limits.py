@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -17,18 +16,6 @@ from tests.factories import PASSWORD, ApiClient, Tenant
 
 ATTACKER = "203.0.113.7"
 NEIGHBOUR = "203.0.113.8"
-
-
-@pytest.fixture(autouse=True)
-def clean_counters() -> Iterator[None]:
-    def clear() -> None:
-        client = redis_client()
-        for key in client.scan_iter(f"{KEY_PREFIX}login-*"):
-            client.delete(key)
-
-    clear()
-    yield
-    clear()
 
 
 @pytest.fixture

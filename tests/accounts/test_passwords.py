@@ -4,7 +4,6 @@ who may create workspaces."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -14,25 +13,10 @@ from django.core.management import call_command
 from django.test import Client
 
 from accounts.models import User
-from common.ratelimit import KEY_PREFIX
-from common.redis import redis_client
 from tests.factories import PASSWORD, ApiClient, Tenant
 from workspaces.models import Membership, Workspace
 
 NEW_PASSWORD = "a-brand-new-passphrase"
-
-
-@pytest.fixture(autouse=True)
-def clean_counters() -> Iterator[None]:
-    def clear() -> None:
-        client = redis_client()
-        for pattern in (f"{KEY_PREFIX}password-reset-*", f"{KEY_PREFIX}login-*"):
-            for key in client.scan_iter(pattern):
-                client.delete(key)
-
-    clear()
-    yield
-    clear()
 
 
 def logged_in(email: str, password: str = PASSWORD) -> ApiClient:

@@ -20,8 +20,6 @@ from django.test import Client
 from hypothesis import HealthCheck, Phase, settings
 from schemathesis.checks import not_a_server_error
 
-from common.ratelimit import KEY_PREFIX
-from common.redis import redis_client
 from tests.factories import ApiClient
 from workspaces import services
 from workspaces.demo import create_demo_workspace
@@ -37,10 +35,6 @@ def demo_admin(db: None) -> Iterator[tuple[int, str]]:
     admin = Membership.objects.get(workspace=workspace, user__email="admin@demo.local")
     _, secret = services.create_api_token(actor=admin, name="schemathesis")
     yield workspace.id, secret
-    # Generated logins fail from the test client's address; leave no counters behind.
-    client = redis_client()
-    for key in client.scan_iter(f"{KEY_PREFIX}login-*"):
-        client.delete(key)
 
 
 # Loaded at collection: fetching the document touches no database.
