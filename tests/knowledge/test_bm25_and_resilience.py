@@ -18,8 +18,9 @@ from knowledge.ingestion import (
     ingest_documents,
     stale_document_ids,
 )
-from knowledge.models import Document, DocumentStatus, TermStat
+from knowledge.models import Document, DocumentStatus, StoredUpload, TermStat
 from knowledge.selectors import bm25_query_terms, full_text_candidates
+from knowledge.uploads import parse_stored_upload, stale_upload_ids
 from tests.factories import Tenant
 from tests.knowledge.conftest import doc, make_folder
 
@@ -127,7 +128,11 @@ def test_an_upload_while_the_broker_is_down_loses_nothing(tenant: Tenant, embedd
     assert response.status_code == 201, response.content
     document = Document.objects.get(external_id="file:offsite.txt")
     assert document.status == DocumentStatus.PENDING
-    # The sweep beat runs finds it once it is old enough, and indexing completes it.
+    # The sweep beat runs finds the stored upload once it is old enough; parsing it, then
+    # the indexing sweep, complete the document.
+    (upload_id,) = stale_upload_ids(older_than=timedelta(0))
+    assert StoredUpload.objects.get(id=upload_id).document_id == document.id
+    parse_stored_upload(upload_id=upload_id)
     assert stale_document_ids(older_than=timedelta(0)) == [document.id]
     index_documents(document_ids=[document.id], embeddings=embedder)
     document.refresh_from_db()
