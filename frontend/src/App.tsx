@@ -7,6 +7,7 @@ import { ConnectionDetailPage } from "./pages/admin/connections/ConnectionDetail
 import { ConnectionsPage } from "./pages/admin/connections/ConnectionsPage";
 import { NewConnectionPage } from "./pages/admin/connections/NewConnectionPage";
 import { GroupsPage } from "./pages/admin/GroupsPage";
+import { LimitsPage } from "./pages/admin/LimitsPage";
 import { MembersPage } from "./pages/admin/MembersPage";
 import { SpaceDetailPage } from "./pages/admin/SpaceDetailPage";
 import { SpacesPage } from "./pages/admin/SpacesPage";
@@ -61,6 +62,7 @@ export function AppRoutes() {
           <Route path="connections/:connectionId" element={<ConnectionDetailPage />} />
           <Route path="api-tokens" element={<TokensPage />} />
           <Route path="audit" element={<AuditPage />} />
+          <Route path="limits" element={<LimitsPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
         <Route path="*" element={<NotFoundPage />} />

@@ -66,6 +66,7 @@ def endpoints(t: Tenant, caller: Membership) -> list[tuple[str, str, Any, str, i
         ("POST", f"{base}/api-tokens", {"name": "ci"}, "member", 201),
         ("DELETE", f"{base}/api-tokens/{token.id}", None, "member", 200),
         ("GET", f"{base}/audit-events", None, "admin", 200),
+        ("GET", f"{base}/limits", None, "admin", 200),
         *knowledge_endpoints(t, base),
         *agents_endpoints(t, base, caller),
         *connections_endpoints(t, base),
@@ -106,7 +107,7 @@ def knowledge_endpoints(t: Tenant, base: str) -> list[tuple[str, str, Any, str, 
     ]
 
 
-ENDPOINT_COUNT = 62
+ENDPOINT_COUNT = 63
 
 
 @pytest.mark.parametrize("role", ["admin", "builder", "member"])

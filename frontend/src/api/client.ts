@@ -12,6 +12,7 @@ export type Grant = Schemas["GrantOut"];
 export type SpaceAccess = Schemas["SpaceAccess"];
 export type Token = Schemas["TokenOut"];
 export type TokenCreated = Schemas["TokenCreatedOut"];
+export type LimitEntry = Schemas["LimitEntryOut"];
 export type AuditEvent = Schemas["AuditEventOut"];
 export type AuditPage = Schemas["PagedAuditEventOut"];
 export type DataSource = Schemas["DataSourceOut"];

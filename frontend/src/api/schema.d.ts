@@ -1150,6 +1150,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/workspaces/{workspace_id}/limits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Workspace Limits
+         * @description Admins only: every limit the instance enforces, the setting behind it and what a refused
+         *     caller gets. The limits are the instance's; the workspace only says who may see them.
+         */
+        get: operations["api_limits_workspace_limits"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2252,6 +2273,24 @@ export interface components {
             max_request_bytes: number;
             /** Accepted Extensions */
             accepted_extensions: string[];
+        };
+        /** InstanceLimitsOut */
+        InstanceLimitsOut: {
+            /** Entries */
+            entries: components["schemas"]["LimitEntryOut"][];
+        };
+        /** LimitEntryOut */
+        LimitEntryOut: {
+            /** Group */
+            group: string;
+            /** Name */
+            name: string;
+            /** Value */
+            value: string;
+            /** Setting */
+            setting: string;
+            /** Refusal */
+            refusal: string;
         };
     };
     responses: never;
@@ -4100,6 +4139,28 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["LimitsOut"];
+                };
+            };
+        };
+    };
+    api_limits_workspace_limits: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstanceLimitsOut"];
                 };
             };
         };

@@ -1,6 +1,7 @@
 import {
   IconDatabase,
   IconFolders,
+  IconGauge,
   IconHome,
   IconKey,
   IconListDetails,
@@ -63,6 +64,7 @@ export const NAV_SECTIONS: NavSection[] = [
       { to: "/admin/connections", label: "Connections", icon: IconPlugConnected },
       { to: "/admin/api-tokens", label: "API tokens", icon: IconKey },
       { to: "/admin/audit", label: "Audit log", icon: IconListDetails },
+      { to: "/admin/limits", label: "Limits", icon: IconGauge },
     ],
   },
 ];
