@@ -1,6 +1,7 @@
-import { Alert, Button, Code, CopyButton, Group, Modal, Stack, Text, Tooltip } from "@mantine/core";
-import { IconCheck, IconCopy, IconInfoCircle } from "@tabler/icons-react";
+import { Alert, Button, Group, Modal, Stack, Text } from "@mantine/core";
+import { IconInfoCircle } from "@tabler/icons-react";
 import type { InvitationCreated } from "../../api/client";
+import { CopyableValue } from "../../components/CopyableValue";
 import { formatDateTime, ROLE_LABELS } from "../../lib/format";
 
 /**
@@ -36,36 +37,12 @@ export function InviteLinkModal({
               invitation now.
             </Alert>
           )}
-          <div>
-            <Text size="sm" fw={500} mb={6} id="invite-link-label">
-              Invite link
-            </Text>
-            <Group gap="xs" wrap="nowrap" align="stretch">
-              <Code
-                block
-                aria-labelledby="invite-link-label"
-                data-testid="invite-link"
-                style={{ flex: 1, wordBreak: "break-all", whiteSpace: "pre-wrap", fontSize: 13 }}
-              >
-                {invitation.invite_url}
-              </Code>
-              <CopyButton value={invitation.invite_url} timeout={2000}>
-                {({ copied, copy }) => (
-                  <Tooltip label={copied ? "Copied" : "Copy to clipboard"}>
-                    <Button
-                      variant={copied ? "light" : "filled"}
-                      color={copied ? "teal" : undefined}
-                      onClick={copy}
-                      leftSection={copied ? <IconCheck size={16} /> : <IconCopy size={16} />}
-                      h="auto"
-                    >
-                      {copied ? "Copied" : "Copy invite link"}
-                    </Button>
-                  </Tooltip>
-                )}
-              </CopyButton>
-            </Group>
-          </div>
+          <CopyableValue
+            label="Invite link"
+            value={invitation.invite_url}
+            testId="invite-link"
+            copyLabel="Copy invite link"
+          />
           <Text size="xs" c="dimmed">
             The person who opens the link sets their own password. It works once, and only for{" "}
             {invitation.email}.
