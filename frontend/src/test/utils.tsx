@@ -1,11 +1,13 @@
 import { MantineProvider } from "@mantine/core";
 import { DatesProvider } from "@mantine/dates";
 import { Notifications } from "@mantine/notifications";
+import { QueryClientProvider } from "@tanstack/react-query";
 import { render } from "@testing-library/react";
-import type { ReactElement, ReactNode } from "react";
+import { useState, type ReactElement, type ReactNode } from "react";
 import { MemoryRouter } from "react-router-dom";
 import { vi } from "vitest";
 import type { Me } from "../api/client";
+import { createQueryClient } from "../api/queryClient";
 import { AuthProvider } from "../auth/AuthContext";
 import { WorkspaceProvider } from "../auth/WorkspaceContext";
 import { theme } from "../theme";
@@ -88,15 +90,20 @@ export function meWithRole(role: "admin" | "builder" | "member"): Me {
 }
 
 export function TestProviders({ children, path = "/" }: { children: ReactNode; path?: string }) {
+  // A fresh cache per rendered tree, so no test sees another's answers; no retries, so an
+  // error answer shows at once.
+  const [queryClient] = useState(() => createQueryClient({ retry: false }));
   return (
     <MantineProvider theme={theme} env="test">
       <DatesProvider settings={{ firstDayOfWeek: 1 }}>
         <Notifications />
-        <AuthProvider>
-          <WorkspaceProvider>
-            <MemoryRouter initialEntries={[path]}>{children}</MemoryRouter>
-          </WorkspaceProvider>
-        </AuthProvider>
+        <QueryClientProvider client={queryClient}>
+          <AuthProvider>
+            <WorkspaceProvider>
+              <MemoryRouter initialEntries={[path]}>{children}</MemoryRouter>
+            </WorkspaceProvider>
+          </AuthProvider>
+        </QueryClientProvider>
       </DatesProvider>
     </MantineProvider>
   );
