@@ -25,9 +25,9 @@ from common.crypto import encrypt_json
 from connections.models import Connection, SyncMode, SyncRun, SyncStatus
 from connections.services import request_sync, run_sync
 from knowledge.benchmarks.retrieval import create_bench_actor
-from knowledge.embedding import get_embeddings
 from knowledge.ingestion import index_documents
 from knowledge.models import Chunk, DataSource, DataSourceView, Document
+from textpipeline.embedding import get_embeddings
 from workspaces.models import Space, SpaceKind, Workspace
 
 INDEX_BATCH = 200

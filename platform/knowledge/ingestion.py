@@ -22,9 +22,9 @@ from langchain_core.embeddings import Embeddings
 
 from common.parsing import normalise_text
 from connectors.documents import DocumentInput
-from knowledge.chunking import ChunkDraft, chunk_document, content_hash
-from knowledge.embedding import get_embeddings
 from knowledge.models import Chunk, DataSource, Document, DocumentStatus
+from textpipeline.chunking import ChunkDraft, chunk_document, content_hash
+from textpipeline.embedding import get_embeddings
 
 logger = logging.getLogger(__name__)
 

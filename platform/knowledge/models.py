@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import Func
 from pgvector.django import HnswIndex, SparseVectorField, VectorField
 
-from knowledge.embedding import EMBEDDING_DIMENSIONS
+from textpipeline.embedding import EMBEDDING_DIMENSIONS
 
 FULL_TEXT_CONFIG = "english"
 # Lexemes hash into this many sparse dimensions (md5-based, so stable across Postgres versions).

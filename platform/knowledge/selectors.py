@@ -18,8 +18,6 @@ from pgvector.django import CosineDistance, MaxInnerProduct
 
 from common.databases import reads_from_replica
 from knowledge.access import ReaderScope, reader_scope
-from knowledge.chunking import passage_body
-from knowledge.embedding import get_embeddings
 from knowledge.models import (
     BM25_DIMENSIONS,
     FULL_TEXT_CONFIG,
@@ -28,6 +26,8 @@ from knowledge.models import (
     Document,
     DocumentStatus,
 )
+from textpipeline.chunking import passage_body
+from textpipeline.embedding import get_embeddings
 from workspaces.models import Membership
 
 # Chosen on SciFact's test queries (there is no dev split), fusing chunk lists and ranking

@@ -10,12 +10,12 @@ import pytest
 from agents import services
 from agents.models import Agent, Conversation, ModelProvider
 from connectors.documents import AccessList
-from knowledge.embedding import get_embeddings
 from knowledge.ingestion import ingest_documents
 from knowledge.models import DataSourceView
 from tests.factories import Tenant
 from tests.fakes.openai.server import FakeOpenAI
 from tests.knowledge.conftest import doc, make_folder
+from textpipeline.embedding import get_embeddings
 from workspaces.models import Membership
 
 SALARY_TEXT = "Salary bands for engineers are reviewed every April by the pay committee."

@@ -15,11 +15,11 @@ from django.test.utils import CaptureQueriesContext
 
 from common.databases import REPLICA_DATABASE, replica_configured
 from connectors.documents import DocumentInput
-from knowledge.embedding import get_embeddings
 from knowledge.ingestion import ingest_documents
 from knowledge.selectors import search_chunks
 from knowledge.services import create_folder
 from tests.factories import Tenant, make_tenant
+from textpipeline.embedding import get_embeddings
 
 pytestmark = pytest.mark.django_db(transaction=True, databases=["default", REPLICA_DATABASE])
 

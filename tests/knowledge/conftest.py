@@ -3,11 +3,11 @@ from __future__ import annotations
 import pytest
 
 from connectors.documents import AccessList, DocumentInput
-from knowledge.embedding import get_embeddings
 from knowledge.ingestion import ingest_documents
 from knowledge.models import DataSourceView
 from knowledge.services import create_folder
 from tests.factories import Tenant
+from textpipeline.embedding import get_embeddings
 
 
 @pytest.fixture(scope="session")

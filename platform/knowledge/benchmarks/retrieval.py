@@ -28,11 +28,11 @@ from knowledge.benchmarks.metrics import (
     recall_at_k,
     reciprocal_rank_fusion,
 )
-from knowledge.embedding import get_embeddings
 from knowledge.ingestion import index_documents, upsert_documents
 from knowledge.models import Chunk
 from knowledge.selectors import search_scope
 from knowledge.services import create_folder
+from textpipeline.embedding import get_embeddings
 from workspaces.models import Membership, Space, SpaceKind, Workspace
 from workspaces.services import create_workspace
 

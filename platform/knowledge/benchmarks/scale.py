@@ -37,7 +37,6 @@ from tqdm import tqdm
 
 from accounts.models import User
 from knowledge.access import ReaderScope, ViewFilter, reader_scope
-from knowledge.embedding import EMBEDDING_DIMENSIONS
 from knowledge.models import (
     Chunk,
     DataSource,
@@ -53,6 +52,7 @@ from knowledge.selectors import (
     dense_query,
     scope_filter,
 )
+from textpipeline.embedding import EMBEDDING_DIMENSIONS
 from workspaces.models import Group, GroupMember, Membership, Space, SpaceGrant, SpaceKind
 from workspaces.services import create_workspace
 

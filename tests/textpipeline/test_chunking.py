@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.chunking import HEADER_SEPARATOR, ChunkDraft, chunk_document, content_hash
-from knowledge.embedding import LocalMiniLMEmbeddings
+from textpipeline.chunking import HEADER_SEPARATOR, ChunkDraft, chunk_document, content_hash
+from textpipeline.embedding import LocalMiniLMEmbeddings
 
 SCIFACT = Path("/work/shared/bench/data/scifact/corpus.jsonl")
 
@@ -193,7 +193,7 @@ def test_slow_tokenizer_is_rejected():
 
 
 def test_passage_body_drops_only_the_location_header() -> None:
-    from knowledge.chunking import passage_body
+    from textpipeline.chunking import passage_body
 
     text = "Guide › Ops\n\nStep one.\n\nStep two."
     assert (

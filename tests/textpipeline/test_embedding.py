@@ -3,7 +3,7 @@ import math
 import numpy as np
 import pytest
 
-from knowledge.embedding import (
+from textpipeline.embedding import (
     EMBEDDING_DIMENSIONS,
     LocalMiniLMEmbeddings,
     embed_texts_batched,
