@@ -38,7 +38,7 @@ Key = TypeVar("Key", int, str)
 PASSAGES_PER_DOCUMENT = 3
 # HNSW keeps scanning (pgvector 0.8 iterative scan) until this many rows pass the filter or
 # the tuple budget runs out, so a filtered top-k stays full when most neighbours are forbidden.
-# Measured with `manage.py benchmark scale` (100k chunks near a 32-d subspace, the shape of
+# Measured with `python -m benchmarks scale` (100k chunks near a 32-d subspace, the shape of
 # real embeddings): ef_search 100 gave recall@10 0.89 at 10% selectivity, 200 gave 0.95.
 HNSW_EF_SEARCH = 200
 HNSW_MAX_SCAN_TUPLES = 40_000

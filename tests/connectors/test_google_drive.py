@@ -448,7 +448,7 @@ def test_hostile_files_in_a_drive_fail_alone_through_the_same_sandbox(
 ) -> None:
     from common.parsing import sandbox
     from connectors.google_drive.export import Unreadable, read_text
-    from knowledge.benchmarks import hostile_files
+    from tests import hostile_files
 
     builder = getattr(hostile_files, build)
     content = builder("docx") if build == "huge_entry" else builder()

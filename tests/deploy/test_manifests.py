@@ -34,7 +34,7 @@ QUEUES = ["default", "sync", "embed", "agent"]
 PLATFORM_SERVICES = ["migrate", "web", "beat", *(f"worker-{queue}" for queue in QUEUES)]
 # Read by the code but not deployment settings: developer tooling, listed in the README only.
 NOT_DEPLOYMENT_SETTINGS = {
-    "AGENT_BENCHMARK_MODEL",  # manage.py benchmark_answers
+    "AGENT_BENCHMARK_MODEL",  # python -m benchmarks answers
     "AGENT_BENCHMARK_API_KEY",
     "AGENT_BENCHMARK_BASE_URL",
 }

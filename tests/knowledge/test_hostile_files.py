@@ -2,7 +2,7 @@
 (zip bombs in each Office format, 100k-part zips, zips of zips, billion laughs, 30,000-page
 and huge-image PDFs, deep HTML and JSON, text floods) ends as a failed document with its
 reason, or read within the limits, and the worker goes on to read the good file after them.
-The web process's peak memory over the same files is measured by `manage.py benchmark
+The web process's peak memory over the same files is measured by `python -m benchmarks
 hostile-files` (no timed or memory assertions here)."""
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from typing import Any
 
 import pytest
 
-from knowledge.benchmarks.hostile_files import good_markdown, suite, text_flood
 from knowledge.models import Document, DocumentStatus, StoredUpload
 from knowledge.uploads import BoundedTemporaryFileUploadHandler
 from tests.factories import Tenant
+from tests.hostile_files import good_markdown, suite, text_flood
 from tests.knowledge.test_uploads_api import create_folder, logged_in, upload
 from tests.processes import celery_worker
 

@@ -11,7 +11,7 @@ import pytest
 
 from common.parsing import DocumentParseError, ParseLimits, parse_document
 from common.parsing.formats import cap_characters
-from knowledge.benchmarks import hostile_files
+from tests import hostile_files
 
 MB = 1024 * 1024
 

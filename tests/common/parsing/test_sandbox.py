@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import pytest
 
 from common.parsing import DocumentParseError, ParseLimits, parse_document, sandbox
-from knowledge.benchmarks.hostile_files import good_markdown, pdf_many_pages, text_flood
+from tests.hostile_files import good_markdown, pdf_many_pages, text_flood
 
 MB = 1024 * 1024
 
@@ -93,7 +93,7 @@ def test_a_dead_zygote_is_replaced() -> None:
 
 
 def test_the_child_cannot_expand_entities_even_behind_the_cheap_check() -> None:
-    from knowledge.benchmarks.hostile_files import billion_laughs_docx
+    from tests.hostile_files import billion_laughs_docx
 
     try:
         parsed = sandbox.parse_in_sandbox(

@@ -1,6 +1,6 @@
 """Hostile files, generated: zip bombs in each Office format, zips of zips, billion laughs,
 PDF page bombs and huge images, deep nesting, floods of text. Shared by the hostile-file test suite
-and `manage.py benchmark hostile-files`; each comes with the outcome a reader must reach.
+and `python -m benchmarks hostile-files`; each comes with the outcome a reader must reach.
 
 Everything is built in memory from a few templates in a few seconds at most (zeros compress
 ~1000x, so a 256 MB bomb is a few hundred KB), so the suite stays quick.

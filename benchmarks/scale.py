@@ -13,7 +13,7 @@ embeddings. `vectors="low_rank"` draws unit vectors near a random 32-dimensional
 little isotropic noise, calibrated against all-MiniLM-L6-v2 embeddings of SciFact abstracts
 (intrinsic dimension ~18 there, ~22 here: slightly harder than the real thing).
 
-    from knowledge.benchmarks.scale import run_scale_benchmark
+    from benchmarks.scale import run_scale_benchmark
     run_scale_benchmark(chunks=100_000)
 """
 

@@ -1,4 +1,4 @@
-"""`manage.py benchmark hostile-files`: a real web process (uvicorn) and a real worker
+"""`python -m benchmarks hostile-files`: a real web process (uvicorn) and a real worker
 (Celery prefork, so the sandbox runs from a daemonic child as in production); each generated
 hostile file is uploaded over HTTP on its own, and the run prints how long each took to be
 refused or to fail, with its reason, and the web process's peak RSS (VmHWM from /proc) beside
@@ -22,8 +22,8 @@ from pathlib import Path
 import httpx
 from django.conf import settings
 
-from knowledge.benchmarks.hostile_files import HostileFile, good_markdown, suite
 from knowledge.models import DataSource, Document, DocumentStatus
+from tests.hostile_files import HostileFile, good_markdown, suite
 
 MB = 1024 * 1024
 GOAL_MB = 512

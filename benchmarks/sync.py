@@ -1,4 +1,4 @@
-"""`manage.py benchmark sync`: sync throughput from the fake servers, beside the raw embedder.
+"""`python -m benchmarks sync`: sync throughput from the fake servers, beside the raw embedder.
 
 For each source: a full sync (fetch, normalise, hash, store: documents/s), indexing what it
 stored (chunk, embed, write: documents/s and chunks/s), the raw embedder on the very same
@@ -21,10 +21,10 @@ from django.db import transaction
 from django.test import override_settings
 
 from accounts.models import User
+from benchmarks.retrieval import create_bench_actor
 from common.crypto import encrypt_json
 from connections.models import Connection, SyncMode, SyncRun, SyncStatus
 from connections.services import request_sync, run_sync
-from knowledge.benchmarks.retrieval import create_bench_actor
 from knowledge.ingestion import index_documents
 from knowledge.models import Chunk, DataSource, DataSourceView, Document
 from textpipeline.embedding import get_embeddings

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from agents.benchmarks.answers import run_answer_benchmark
+from benchmarks.answers import run_answer_benchmark
 from workspaces.models import Workspace
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,8 @@ import pytest
 
 from accounts.models import User
 from audit.models import AuditEvent
-from knowledge.benchmarks import scale
-from knowledge.benchmarks.scale import _sampler, run_scale_benchmark
+from benchmarks import scale
+from benchmarks.scale import _sampler, run_scale_benchmark
 from knowledge.models import Chunk, DataSource, DataSourceView, Document, TermStat
 from workspaces.models import Group, Space, Workspace
 

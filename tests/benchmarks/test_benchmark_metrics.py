@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.benchmarks.beir import BeirDoc, load_beir
-from knowledge.benchmarks.bm25_baseline import Bm25Baseline
-from knowledge.benchmarks.metrics import (
+from benchmarks.beir import BeirDoc, load_beir
+from benchmarks.bm25_baseline import Bm25Baseline
+from benchmarks.metrics import (
     ndcg_at_k,
     percentile,
     recall_at_k,

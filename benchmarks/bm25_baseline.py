@@ -11,7 +11,7 @@ from typing import Any
 
 import bm25s
 
-from knowledge.benchmarks.beir import BeirDoc
+from benchmarks.beir import BeirDoc
 
 try:
     import Stemmer

@@ -1,4 +1,4 @@
-"""`manage.py benchmark retrieval`: quality and speed of the real pipeline on a BEIR dataset.
+"""`python -m benchmarks retrieval`: quality and speed of the real pipeline on a BEIR dataset.
 
 Everything is measured in one run on one machine, beside its baseline: BM25 (bm25s) and a
 plain RRF of BM25 with dense search for quality, the raw embedder on the same chunks for
@@ -18,16 +18,16 @@ from django.db import transaction
 from tqdm import tqdm
 
 from accounts.models import User
-from connectors.documents import DocumentInput
-from knowledge.access import reader_scope
-from knowledge.benchmarks.beir import BeirDataset, load_beir
-from knowledge.benchmarks.bm25_baseline import Bm25Baseline
-from knowledge.benchmarks.metrics import (
+from benchmarks.beir import BeirDataset, load_beir
+from benchmarks.bm25_baseline import Bm25Baseline
+from benchmarks.metrics import (
     ndcg_at_k,
     percentile,
     recall_at_k,
     reciprocal_rank_fusion,
 )
+from connectors.documents import DocumentInput
+from knowledge.access import reader_scope
 from knowledge.ingestion import index_documents, upsert_documents
 from knowledge.models import Chunk
 from knowledge.selectors import search_scope

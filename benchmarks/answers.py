@@ -12,9 +12,9 @@ from django.db import transaction
 from langchain_core.language_models import BaseChatModel
 
 from accounts.models import User
-from agents.benchmarks.corpus import DOCUMENTS, QUESTIONS, BenchQuestion
 from agents.providers import build_chat_model
 from agents.runtime import AgentRunError, FinishedEvent, RunRequest, run_agent
+from benchmarks.answer_corpus import DOCUMENTS, QUESTIONS, BenchQuestion
 from connectors.documents import DocumentInput
 from knowledge.ingestion import ingest_documents
 from knowledge.models import DataSourceView, Document
