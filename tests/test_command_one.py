@@ -59,6 +59,6 @@ def test_command_one_runs_the_platform_and_keeps_data_across_restarts(tmp_path: 
             assert [g["name"] for g in groups] == ["Made before restart"]
         stop_with_ctrl_c(process, log)
     finally:
-        from config import embedded
+        from common import embedded
 
         embedded.remove_data(data_dir)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from config import embedded
+from common import embedded
 from config.env import REPOSITORY_ROOT, parse_email_url, read_environment
 
 ENV = read_environment()

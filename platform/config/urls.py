@@ -1,9 +1,9 @@
 from django.urls import path, re_path
 
 from agents.slack.views import slack_interactions
-from api.router import api
 from api.views import api_not_found
 from config.frontend import frontend_index, static_file
+from config.router import api
 from connections.views import webhook
 from health.views import healthz
 

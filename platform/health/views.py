@@ -40,9 +40,11 @@ def _check_redis() -> None:
 
 
 def _check_worker() -> dict[str, Any]:
-    from config.celery import app
+    # The Celery app the composition root (config.celery) made current: health sits below it
+    # and does not import it.
+    from celery import current_app
 
-    replies = app.control.ping(timeout=WORKER_PING_TIMEOUT_SECONDS) or []
+    replies = current_app.control.ping(timeout=WORKER_PING_TIMEOUT_SECONDS) or []
     if not replies:
         raise RuntimeError("no Celery worker answered; start one (see README, 'Run')")
     return {"workers": sorted(name for reply in replies for name in reply)}

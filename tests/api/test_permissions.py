@@ -148,7 +148,7 @@ def test_a_token_of_another_workspace_gets_not_found_everywhere(
 
 
 def test_endpoint_table_covers_every_workspace_route() -> None:
-    from api.router import api
+    from config.router import api
 
     schema = api.get_openapi_schema()
     workspace_operations = {

@@ -138,6 +138,6 @@ def test_browser_flows_against_the_running_platform(tmp_path: Path) -> None:
             stop_with_ctrl_c(process, log)
         finally:
             slack.stop()
-            from config import embedded
+            from common import embedded
 
             embedded.remove_data(data_dir)

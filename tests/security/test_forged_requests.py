@@ -14,7 +14,7 @@ from django.apps import apps
 from django.contrib.sessions.models import Session
 from django.test import Client
 
-from api.router import api
+from config.router import api
 from tests.factories import PASSWORD, ApiClient, Tenant
 from workspaces.models import Group, SpaceGrant
 from workspaces.services import create_api_token, create_invitation

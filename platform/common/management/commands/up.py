@@ -20,7 +20,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from config import embedded
+from common import embedded
 
 STOP_GRACE_SECONDS = 15
 
