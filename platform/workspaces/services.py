@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.models import User
-from accounts.services import validate_new_password
+from accounts.services import create_invited_account, validate_new_password
 from audit.services import AuditTarget, audit_change
 from common.errors import (
     Conflict,
@@ -337,12 +337,8 @@ def accept_invitation(
                 "Choose a password to create your account.", code="password_required"
             )
         validate_new_password(password, user=User(email=invitation.email, full_name=full_name))
-        account = User.objects.create_user(
-            email=invitation.email,
-            password=password,
-            full_name=full_name.strip()[:200],
-            email_verified=True,
-            email_verified_by_invitation=True,
+        account = create_invited_account(
+            email=invitation.email, password=password, full_name=full_name
         )
     if not account.is_active:
         raise InvitationInvalid("This account is deactivated. Ask your admin.")
