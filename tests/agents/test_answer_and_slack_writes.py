@@ -26,16 +26,27 @@ from audit.models import AuditEvent
 from common.crypto import encrypt_json
 from common.errors import InvalidInput, NotFound
 from connections.models import Connection
+from knowledge.ingestion import upsert_documents
 from knowledge.models import DataSource
 from tests.agents.conftest import make_agent, new_conversation
 from tests.factories import Tenant
+from tests.knowledge.conftest import doc, make_folder
 
 pytestmark = pytest.mark.django_db
 
 
-def passage(number: int) -> SourcePassage:
+@pytest.fixture
+def document_id(tenant: Tenant) -> int:
+    folder = make_folder(tenant, tenant.company_space.id, "Handbook").data_source
+    (stored,) = upsert_documents(
+        data_source=folder, documents=[doc("leave", "Leave", "Ten days.")]
+    ).changed
+    return stored
+
+
+def passage(number: int, document_id: int) -> SourcePassage:
     return SourcePassage(
-        number=number, chunk_id=None, document_id=0, title="T", url="", text=f"p{number}"
+        number=number, chunk_id=None, document_id=document_id, title="T", url="", text="Ten"
     )
 
 
@@ -61,18 +72,28 @@ def slack_connection(tenant: Tenant) -> Connection:
     )
 
 
-def test_a_completed_answer_is_stored_with_its_citations(pending: Message) -> None:
-    complete_answer(message=pending, text="Ten days [1].", used_model=False, citations=[passage(1)])
+def test_a_completed_answer_is_stored_with_its_citations(
+    pending: Message, document_id: int
+) -> None:
+    complete_answer(
+        message=pending,
+        text="Ten days [1].",
+        used_model=False,
+        citations=[passage(1, document_id)],
+    )
     pending.refresh_from_db()
     assert (pending.status, pending.content) == (MessageStatus.COMPLETE, "Ten days [1].")
     assert list(Citation.objects.filter(message=pending).values_list("number", flat=True)) == [1]
 
 
-def test_an_answer_whose_citations_fail_stays_pending(pending: Message) -> None:
+def test_an_answer_whose_citations_fail_stays_pending(pending: Message, document_id: int) -> None:
     # Two passages with one number: the database refuses the second citation.
     with pytest.raises(IntegrityError):
         complete_answer(
-            message=pending, text="Ten days.", used_model=True, citations=[passage(1), passage(1)]
+            message=pending,
+            text="Ten days.",
+            used_model=True,
+            citations=[passage(1, document_id), passage(1, document_id)],
         )
     stored = Message.objects.get(id=pending.id)
     assert (stored.status, stored.content) == (MessageStatus.PENDING, "")
