@@ -1,5 +1,6 @@
 """Answering a posted message: resolve the agent version's model from the workspace's
-credentials, run the runtime as the asker, stream its events, and save the outcome.
+credentials, run the runtime as the asker, stream its events, and settle the answer through
+agents.services.answers.
 
 Whatever happens, the pending agent message ends as complete or error, with a message
 saying what to do; the user's question was saved before this starts.
@@ -12,11 +13,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
-from django.utils import timezone
 from langchain_core.language_models import BaseChatModel
 
-from agents.models import Citation, Message, MessageStatus, ModelProvider, ModelProviderCredential
+from agents.models import Message, MessageStatus, ModelProvider, ModelProviderCredential
 from agents.providers import ModelUnavailable, build_chat_model, parse_model_id
 from agents.runtime import (
     AgentRunError,
@@ -27,6 +26,7 @@ from agents.runtime import (
     run_agent,
 )
 from agents.selectors import conversation_history
+from agents.services.answers import complete_answer, fail_answer
 from common.crypto import decrypt
 from knowledge.models import DataSourceView
 
@@ -92,35 +92,17 @@ def _run_request(message: Message) -> tuple[RunRequest, dict[str, Any]]:
 
 
 def _fail(message: Message, code: str, text: str) -> AnswerFailed:
-    message.status = MessageStatus.ERROR
-    message.error_code = code
-    message.content = text
-    message.completed_at = timezone.now()
-    message.save(update_fields=["status", "error_code", "content", "completed_at"])
-    return AnswerFailed(message, code, text)
+    return AnswerFailed(fail_answer(message=message, code=code, text=text), code, text)
 
 
-@transaction.atomic
 def _complete(message: Message, finished: FinishedEvent) -> AnswerFinished:
-    message.status = MessageStatus.COMPLETE
-    message.content = finished.text
-    message.used_model = finished.used_model
-    message.completed_at = timezone.now()
-    message.save(update_fields=["status", "content", "used_model", "completed_at"])
-    Citation.objects.bulk_create(
-        Citation(
-            workspace_id=message.workspace_id,
-            message=message,
-            number=passage.number,
-            chunk_id=passage.chunk_id,
-            document_id=passage.document_id,
-            title=passage.title[:500],
-            url=passage.url,
-            passage=passage.text,
-        )
-        for passage in finished.citations
+    completed = complete_answer(
+        message=message,
+        text=finished.text,
+        used_model=finished.used_model,
+        citations=finished.citations,
     )
-    return AnswerFinished(message)
+    return AnswerFinished(completed)
 
 
 def stream_answer(*, agent_message_id: int) -> Iterator[AnswerEvent]:

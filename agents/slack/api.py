@@ -4,7 +4,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from agents.models import SlackBotSettings
-from agents.slack import services
+from agents.services import slack as services
 from api.auth import request_actor
 
 router = Router(tags=["slack bot"])

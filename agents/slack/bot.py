@@ -18,15 +18,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from agents.access import usable_agents
 from agents.answers import AnswerFailed, AnswerFinished, stream_answer
-from agents.models import Agent, Message, SlackBotSettings, SlackChannelAgent, SlackThread
+from agents.models import Agent, Message, SlackBotSettings, SlackChannelAgent
 from agents.runtime import TokenEvent
-from agents.services import create_conversation, post_message
+from agents.services.slack import open_thread_conversation, post_message_for_audience
 from agents.slack.blocks import Source, answer_blocks, failure_blocks, progress_blocks
 from common.crypto import decrypt_json
 from common.errors import DomainError
@@ -174,32 +173,6 @@ def _agents_hint(usable: Any) -> str:
     return "Name one in your message, for example " + ", ".join(handles) + "."
 
 
-def thread_conversation(connection: Connection, asker: Membership, ask: SlackAsk) -> int:
-    with transaction.atomic():
-        thread = (
-            SlackThread.objects.select_for_update()
-            .filter(
-                connection=connection,
-                channel_id=ask.channel,
-                thread_ts=ask.thread_ts,
-                member=asker,
-            )
-            .first()
-        )
-        if thread is not None:
-            return thread.conversation_id
-        conversation = create_conversation(actor=asker)
-        SlackThread.objects.create(
-            workspace_id=connection.workspace_id,
-            connection=connection,
-            channel_id=ask.channel,
-            thread_ts=ask.thread_ts,
-            member=asker,
-            conversation=conversation,
-        )
-        return conversation.id
-
-
 def _first_time(connection: Connection, ask: SlackAsk) -> bool:
     key = f"slackbot:answered:{connection.id}:{ask.channel}:{ask.ts}"
     return bool(redis_client().set(key, "1", nx=True, ex=ANSWERED_KEY_SECONDS))
@@ -242,17 +215,17 @@ def answer_slack_event(
         if not question:
             raise BotReply("Ask me a question after the mention.")
         audience, outsiders = channel_audience(connection, client, ask, asker)
-        conversation_id = thread_conversation(connection, asker, ask)
-        with transaction.atomic():
-            answer = post_message(
-                actor=asker,
-                conversation_id=conversation_id,
-                agent_handle=agent.handle,
-                content=question,
-            )
-            answer.audience.set(audience)
-            answer.audience_outsiders = outsiders
-            answer.save(update_fields=["audience_outsiders"])
+        conversation_id = open_thread_conversation(
+            actor=asker, connection=connection, channel_id=ask.channel, thread_ts=ask.thread_ts
+        )
+        answer = post_message_for_audience(
+            actor=asker,
+            conversation_id=conversation_id,
+            agent_handle=agent.handle,
+            content=question,
+            audience=audience,
+            outsiders=outsiders,
+        )
     except (BotReply, DomainError) as refusal:
         _tell_privately(client, ask, str(refusal))
         return None

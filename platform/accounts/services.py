@@ -125,6 +125,20 @@ def create_user(
     )
 
 
+def create_invited_account(*, email: str, password: str, full_name: str = "") -> User:
+    """The account a person makes for themselves by accepting an invitation (the caller,
+    workspaces.services, has checked the link and the password). The address counts as
+    verified because they read the link from that mailbox, and is marked as verified that
+    way (see User.email_verified_by_invitation)."""
+    return User.objects.create_user(
+        email=email,
+        password=password,
+        full_name=full_name.strip()[:200],
+        email_verified=True,
+        email_verified_by_invitation=True,
+    )
+
+
 def _set_password(*, user: User, new_password: str, request: HttpRequest | None) -> None:
     """Setting the password changes the session auth hash, which ends every session of this
     account (Django checks it on each request); the caller's own session, when the caller is

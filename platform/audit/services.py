@@ -1,7 +1,9 @@
+"""The one way to write an audit event: `audit_change`, inside the change's transaction."""
+
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import models, transaction
 
@@ -10,28 +12,12 @@ from audit.models import AuditEvent
 from workspaces.models import Membership, Workspace
 
 
-def record_audit_event(
-    *,
-    workspace: Workspace,
-    actor: User | None,
-    action: str,
-    target_type: str,
-    target_id: object,
-    data: dict[str, Any] | None = None,
-) -> AuditEvent:
-    """Record a change of access or configuration. Must run inside the change's transaction."""
-    connection = transaction.get_connection()
-    if not connection.in_atomic_block:
-        raise RuntimeError("record_audit_event must be called inside the change's transaction")
-    return AuditEvent.objects.create(
-        workspace=workspace,
-        actor=actor,
-        actor_email=actor.email if actor else "",
-        action=action,
-        target_type=target_type,
-        target_id=str(target_id),
-        data=data or {},
-    )
+class AuditTarget(NamedTuple):
+    """A target named by hand: for a row already gone (deleted by a filter) or one whose
+    audit name differs from its model's, so the stored rows keep the names they always had."""
+
+    type: str
+    id: object
 
 
 def _snake_case(name: str) -> str:
@@ -40,17 +26,41 @@ def _snake_case(name: str) -> str:
 
 def audit_change(
     *,
-    actor: Membership,
+    actor: Membership | User | None,
     action: str,
-    target: models.Model,
+    target: models.Model | AuditTarget,
     data: dict[str, Any] | None = None,
+    workspace: Workspace | None = None,
 ) -> AuditEvent:
-    """record_audit_event for a member's change to one object (target type from its class)."""
-    return record_audit_event(
-        workspace=actor.workspace,
-        actor=actor.user,
+    """Record who did what to which object. Must run inside the change's transaction, so the
+    event exists exactly when the change does.
+
+    `actor` is normally the acting member, whose workspace the event belongs to. A person
+    acting outside a membership (creating a workspace, answering an invitation) is given as a
+    User, and the system (a command, a sync) as None; both then name the `workspace`.
+    The target's type is its model's name in snake case unless an AuditTarget names it.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit_change must be called inside the change's transaction")
+    if isinstance(actor, Membership):
+        if workspace is not None and workspace.pk != actor.workspace_id:
+            raise ValueError("a member's change is audited in the member's own workspace")
+        workspace = actor.workspace
+        user: User | None = actor.user
+    else:
+        user = actor
+    if workspace is None:
+        raise ValueError("audit_change needs the workspace when the actor is not a member")
+    if isinstance(target, AuditTarget):
+        target_type, target_id = target.type, target.id
+    else:
+        target_type, target_id = _snake_case(type(target).__name__), target.pk
+    return AuditEvent.objects.create(
+        workspace=workspace,
+        actor=user,
+        actor_email=user.email if user else "",
         action=action,
-        target_type=_snake_case(type(target).__name__),
-        target_id=target.pk,
-        data=data,
+        target_type=target_type,
+        target_id=str(target_id),
+        data=data or {},
     )

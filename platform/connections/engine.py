@@ -20,7 +20,6 @@ from django.utils import timezone
 
 from common.crypto import decrypt_json
 from common.redis import redis_client
-from connections.groups import apply_source_groups
 from connections.models import Connection, ConnectionStatus, SyncMode, SyncRun, SyncStatus
 from connections.pacing import LockLost, RedisPacer, SyncLock
 from connectors.base import Connector
@@ -34,9 +33,15 @@ from connectors.documents import (
 )
 from connectors.errors import ConnectorError, InvalidCredentials
 from connectors.registry import connector_class
-from knowledge.ingestion import delete_documents, record_document_failure, upsert_documents
-from knowledge.models import Document
+from knowledge.ingestion import (
+    delete_documents,
+    delete_documents_not_synced_since,
+    mark_documents_synced,
+    record_document_failure,
+    upsert_documents,
+)
 from knowledge.tasks import enqueue_indexing
+from workspaces.services import mirror_source_groups
 
 logger = logging.getLogger(__name__)
 
@@ -192,9 +197,7 @@ class SyncRunner:
             except StopIteration as finished:
                 self._store_page(page, checkpoint=self.run.checkpoint)
                 if self.run.mode == SyncMode.FULL:
-                    apply_source_groups(
-                        connection=self.connection, groups=list(self.connector.list_groups())
-                    )
+                    self._mirror_groups()
                 self._finish(finished.value)
                 return
             except InvalidCredentials:
@@ -208,6 +211,15 @@ class SyncRunner:
                     self.on_page(self.run)
             else:
                 page.add(item)
+
+    def _mirror_groups(self) -> None:
+        connection = self.connection
+        mirror_source_groups(
+            workspace=connection.workspace,
+            source=f"{connection.kind}:{connection.id}",
+            label=connection.data_source.name,
+            groups=list(self.connector.list_groups()),
+        )
 
     def _store_page(self, page: _Page, *, checkpoint: Mapping[str, Any] | None) -> None:
         self._heartbeat(force=True)
@@ -224,11 +236,9 @@ class SyncRunner:
                     code=failure.code,
                     message=failure.message,
                 )
-            seen = [*page.documents, *page.failures]
-            if seen:
-                Document.objects.filter(data_source=data_source, external_id__in=seen).update(
-                    synced_at=timezone.now()
-                )
+            mark_documents_synced(
+                data_source=data_source, external_ids=[*page.documents, *page.failures]
+            )
             run.pages += 1
             run.documents_upserted += len(result.changed)
             run.documents_unchanged += len(result.unchanged)
@@ -264,10 +274,9 @@ class SyncRunner:
         with transaction.atomic():
             if run.mode == SyncMode.FULL and run.started_at is not None:
                 # Whatever this run did not see is gone at the source, or no longer selected.
-                unseen = Document.objects.filter(data_source=connection.data_source).exclude(
-                    synced_at__gte=run.started_at
+                run.documents_deleted += delete_documents_not_synced_since(
+                    data_source=connection.data_source, since=run.started_at
                 )
-                run.documents_deleted += unseen.delete()[1].get("knowledge.Document", 0)
                 connection.last_full_sync_at = now
             if run.mode != SyncMode.ITEMS and cursor is not None:
                 connection.cursor = dict(cursor)

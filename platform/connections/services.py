@@ -37,7 +37,11 @@ from connectors.errors import (
     UnexpectedResponse,
 )
 from connectors.registry import CONNECTOR_CLASSES, connector_class
-from knowledge.models import DataSource, DataSourceView
+from knowledge.services import (
+    create_synced_data_source,
+    delete_synced_data_source,
+    rename_synced_data_source,
+)
 from workspaces.access import access_role, access_space
 from workspaces.models import Membership, Role, Space, SpaceKind
 
@@ -180,14 +184,7 @@ def create_connection(
     api_base_url = check_api_base_url(cls, api_base_url)
     account = validate_credentials(kind=kind, credentials=cleaned, api_base_url=api_base_url)
     with transaction.atomic():
-        if DataSource.objects.filter(workspace_id=actor.workspace_id, name=name).exists():
-            raise Conflict(f"A data source named '{name}' already exists; pick another name.")
-        data_source = DataSource.objects.create(
-            workspace_id=actor.workspace_id, name=name, kind=kind, created_by=actor
-        )
-        DataSourceView.objects.create(
-            workspace_id=actor.workspace_id, data_source=data_source, space=space
-        )
+        data_source = create_synced_data_source(actor=actor, name=name, kind=kind, space=space)
         connection = Connection.objects.create(
             workspace_id=actor.workspace_id,
             data_source=data_source,
@@ -229,11 +226,7 @@ def update_connection(
             name = name.strip()
             if not name:
                 raise InvalidInput("A connection needs a name.")
-            taken = DataSource.objects.filter(workspace_id=actor.workspace_id, name=name)
-            if taken.exclude(id=connection.data_source_id).exists():
-                raise Conflict(f"A data source named '{name}' already exists; pick another name.")
-            connection.data_source.name = name
-            connection.data_source.save(update_fields=["name"])
+            rename_synced_data_source(actor=actor, data_source=connection.data_source, name=name)
             changes["name"] = name
         selection_changed = False
         if selected_ids is not None and sorted(set(selected_ids)) != connection.selected_ids:
@@ -300,7 +293,7 @@ def delete_connection(*, actor: Membership, connection_id: int) -> None:
         target=connection,
         data={"kind": connection.kind, "name": connection.data_source.name},
     )
-    connection.data_source.delete()
+    delete_synced_data_source(data_source=connection.data_source)
 
 
 def list_connection_hierarchy(

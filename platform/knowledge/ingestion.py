@@ -12,7 +12,7 @@ import hashlib
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
@@ -320,7 +320,30 @@ def stale_document_ids(*, older_than: timedelta = STALE_AFTER, limit: int = 10_0
 
 
 def delete_documents(*, data_source: DataSource, external_ids: Iterable[str]) -> int:
-    deleted, _ = Document.objects.filter(
+    """Remove documents gone at their source, with their chunks; returns how many documents
+    (not rows: each document takes its chunks and uploads with it)."""
+    _, per_model = Document.objects.filter(
         data_source=data_source, external_id__in=list(external_ids)
     ).delete()
-    return deleted
+    return per_model.get(Document._meta.label, 0)
+
+
+def mark_documents_synced(
+    *, data_source: DataSource, external_ids: Iterable[str], at: datetime | None = None
+) -> None:
+    """Note that a sync saw these documents (stored, unchanged or failed) at `at`: a full
+    sync removes afterwards whatever it did not see."""
+    ids = list(external_ids)
+    if ids:
+        Document.objects.filter(data_source=data_source, external_id__in=ids).update(
+            synced_at=at or timezone.now()
+        )
+
+
+def delete_documents_not_synced_since(*, data_source: DataSource, since: datetime) -> int:
+    """After a full sync that started at `since`: whatever it did not see is gone at the
+    source or no longer selected. Returns how many documents were removed."""
+    _, per_model = (
+        Document.objects.filter(data_source=data_source).exclude(synced_at__gte=since).delete()
+    )
+    return per_model.get(Document._meta.label, 0)

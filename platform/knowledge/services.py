@@ -17,7 +17,7 @@ from knowledge.ingestion import delete_documents, record_document_failure
 from knowledge.models import DataSource, DataSourceKind, DataSourceView, Document, DocumentStatus
 from knowledge.uploads import enqueue_parse, file_digest, store_upload
 from workspaces.access import access_role, access_space
-from workspaces.models import Membership, Role
+from workspaces.models import Membership, Role, Space
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,53 @@ class UploadOutcome:
     error_message: str = ""
 
 
+def _check_name_free(*, workspace_id: int, name: str, exclude_id: int | None = None) -> None:
+    taken = DataSource.objects.filter(workspace_id=workspace_id, name=name)
+    if exclude_id is not None:
+        taken = taken.exclude(id=exclude_id)
+    if taken.exists():
+        raise Conflict(f"A data source named '{name}' already exists; pick another name.")
+
+
+def _create_data_source(
+    *, actor: Membership, name: str, kind: str, space: Space
+) -> tuple[DataSource, DataSourceView]:
+    _check_name_free(workspace_id=actor.workspace_id, name=name)
+    data_source = DataSource.objects.create(
+        workspace_id=actor.workspace_id, name=name, kind=kind, created_by=actor
+    )
+    view = DataSourceView.objects.create(
+        workspace_id=actor.workspace_id, data_source=data_source, space=space
+    )
+    return data_source, view
+
+
+@transaction.atomic
+def create_synced_data_source(
+    *, actor: Membership, name: str, kind: str, space: Space
+) -> DataSource:
+    """The data source a new connection syncs into, placed whole in `space`. For
+    connections.services only, inside the change that creates the connection, whose audit
+    event (connection.created) records it; access was checked there."""
+    data_source, _ = _create_data_source(actor=actor, name=name, kind=kind, space=space)
+    return data_source
+
+
+@transaction.atomic
+def rename_synced_data_source(*, actor: Membership, data_source: DataSource, name: str) -> None:
+    """For connections.services, inside connection.updated (which audits the new name)."""
+    _check_name_free(workspace_id=actor.workspace_id, name=name, exclude_id=data_source.id)
+    data_source.name = name
+    data_source.save(update_fields=["name"])
+
+
+@transaction.atomic
+def delete_synced_data_source(*, data_source: DataSource) -> None:
+    """Remove a connection's data source with every document, chunk and view of it. For
+    connections.services, inside connection.deleted (which audits it)."""
+    data_source.delete()
+
+
 @transaction.atomic
 def create_folder(*, actor: Membership, space_id: int, name: str) -> DataSourceView:
     """A folder data source that builders fill with uploads, placed whole in a space."""
@@ -49,13 +96,8 @@ def create_folder(*, actor: Membership, space_id: int, name: str) -> DataSourceV
     name = name.strip()
     if not name:
         raise InvalidInput("A folder needs a name.")
-    if DataSource.objects.filter(workspace_id=actor.workspace_id, name=name).exists():
-        raise Conflict(f"A data source named '{name}' already exists; pick another name.")
-    data_source = DataSource.objects.create(
-        workspace_id=actor.workspace_id, name=name, kind=DataSourceKind.FOLDER, created_by=actor
-    )
-    view = DataSourceView.objects.create(
-        workspace_id=actor.workspace_id, data_source=data_source, space=space
+    data_source, view = _create_data_source(
+        actor=actor, name=name, kind=DataSourceKind.FOLDER, space=space
     )
     audit_change(
         actor=actor,
@@ -213,9 +255,24 @@ def _basename(filename: str) -> str:
     return filename.replace("\\", "/").rsplit("/", 1)[-1].strip()
 
 
+@transaction.atomic
 def delete_document(*, actor: Membership, data_source_id: int, document_id: int) -> None:
+    """Remove one document with its chunks (and so its passages from old answers). Audited:
+    what a folder holds decides what its spaces' agents can answer from."""
     data_source = access_data_source(actor=actor, data_source_id=data_source_id, write=True)
-    document = Document.objects.filter(id=document_id, data_source=data_source).first()
+    document = (
+        Document.objects.select_for_update().filter(id=document_id, data_source=data_source).first()
+    )
     if document is None:
         raise NotFound(f"Document {document_id} does not exist in '{data_source.name}'.")
+    audit_change(
+        actor=actor,
+        action="document.deleted",
+        target=document,
+        data={
+            "data_source_id": data_source.id,
+            "external_id": document.external_id,
+            "title": document.title,
+        },
+    )
     delete_documents(data_source=data_source, external_ids=[document.external_id])

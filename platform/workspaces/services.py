@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import secrets
+from collections.abc import Sequence
 from datetime import timedelta
 
 from django.conf import settings
@@ -20,8 +21,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.models import User
-from accounts.services import validate_new_password
-from audit.services import audit_change, record_audit_event
+from accounts.services import create_invited_account, validate_new_password
+from audit.services import AuditTarget, audit_change
 from common.errors import (
     Conflict,
     DomainError,
@@ -30,6 +31,7 @@ from common.errors import (
     PermissionDenied,
     Unauthenticated,
 )
+from connectors.documents import SourceGroup
 from workspaces import selectors
 from workspaces.access import (
     access_group,
@@ -97,12 +99,11 @@ def create_workspace(*, name: str, creator: User, slug: str | None = None) -> Wo
     space = Space.objects.create(
         workspace=workspace, name=COMPANY_SPACE_NAME, kind=SpaceKind.COMPANY
     )
-    record_audit_event(
-        workspace=workspace,
+    audit_change(
         actor=creator,
+        workspace=workspace,
         action="workspace.created",
-        target_type="workspace",
-        target_id=workspace.id,
+        target=workspace,
         data={"name": name, "company_space_id": space.id, "admin_membership_id": membership.id},
     )
     return workspace
@@ -126,12 +127,11 @@ def add_member_directly(
     if Membership.objects.filter(workspace=workspace, user=user).exists():
         raise Conflict(f"{user.email} is already a member of this workspace.")
     membership = Membership.objects.create(workspace=workspace, user=user, role=role)
-    record_audit_event(
-        workspace=workspace,
+    audit_change(
         actor=None,
+        workspace=workspace,
         action="member.added",
-        target_type="membership",
-        target_id=membership.id,
+        target=membership,
         data={"email": user.email, "role": role, "by": "command"},
     )
     return membership
@@ -337,12 +337,8 @@ def accept_invitation(
                 "Choose a password to create your account.", code="password_required"
             )
         validate_new_password(password, user=User(email=invitation.email, full_name=full_name))
-        account = User.objects.create_user(
-            email=invitation.email,
-            password=password,
-            full_name=full_name.strip()[:200],
-            email_verified=True,
-            email_verified_by_invitation=True,
+        account = create_invited_account(
+            email=invitation.email, password=password, full_name=full_name
         )
     if not account.is_active:
         raise InvitationInvalid("This account is deactivated. Ask your admin.")
@@ -353,12 +349,11 @@ def accept_invitation(
 def _decline(invitation: Invitation, *, user: User | None) -> None:
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["revoked_at"])
-    record_audit_event(
-        workspace=invitation.workspace,
+    audit_change(
         actor=user,
+        workspace=invitation.workspace,
         action="invitation.declined",
-        target_type="invitation",
-        target_id=invitation.id,
+        target=invitation,
         data={"email": invitation.email},
     )
 
@@ -689,3 +684,72 @@ def authenticate_api_token(*, secret: str) -> ApiToken:
         ApiToken.objects.filter(id=token.id).update(last_used_at=now)
         token.last_used_at = now
     return token
+
+
+@transaction.atomic
+def mirror_source_groups(
+    *, workspace: Workspace, source: str, label: str, groups: Sequence[SourceGroup]
+) -> int:
+    """Make the workspace's groups from `source` (say "google_drive:12") what the source says
+    they are (Google groups, GitHub teams), so an access list naming a group reaches its
+    members. Members are matched by verified email, like access lists; groups the source no
+    longer has are removed. `label` (the data source's name) tells same-named groups of two
+    sources apart. Returns how many groups the source has.
+
+    One transaction: a pass that fails midway leaves the previous mirror whole. A pass that
+    changed anything writes one audit event with its counts (a row per member would drown
+    the log); the actor is the sync, so none.
+    """
+    counts = {"created": 0, "renamed": 0, "removed": 0, "members_added": 0, "members_removed": 0}
+    existing = {
+        group.external_id: group
+        for group in Group.objects.select_for_update().filter(workspace=workspace, source=source)
+    }
+    kept: list[int] = []
+    for source_group in groups:
+        name = f"{source_group.name} ({label})"[:200]
+        group = existing.get(source_group.external_id)
+        if group is None:
+            group = Group.objects.create(
+                workspace=workspace,
+                source=source,
+                external_id=source_group.external_id,
+                name=name,
+            )
+            existing[group.external_id] = group
+            counts["created"] += 1
+        elif group.name != name:
+            group.name = name
+            group.save(update_fields=["name"])
+            counts["renamed"] += 1
+        kept.append(group.id)
+        emails = {email.strip().lower() for email in source_group.member_emails}
+        wanted = set(
+            Membership.objects.filter(
+                workspace=workspace, user__email__in=emails, user__email_verified=True
+            ).values_list("id", flat=True)
+        )
+        current = set(
+            GroupMember.objects.filter(group=group).values_list("membership_id", flat=True)
+        )
+        if current - wanted:
+            GroupMember.objects.filter(group=group, membership_id__in=current - wanted).delete()
+            counts["members_removed"] += len(current - wanted)
+        GroupMember.objects.bulk_create(
+            [GroupMember(group=group, membership_id=member_id) for member_id in wanted - current],
+            ignore_conflicts=True,  # an admin may add the same person by hand meanwhile
+        )
+        counts["members_added"] += len(wanted - current)
+    _, removed = (
+        Group.objects.filter(workspace=workspace, source=source).exclude(id__in=kept).delete()
+    )
+    counts["removed"] = removed.get(Group._meta.label, 0)
+    if any(counts.values()):
+        audit_change(
+            actor=None,
+            workspace=workspace,
+            action="group.source_mirrored",
+            target=AuditTarget("group_source", source),
+            data={"source": source, "groups": len(kept), **counts},
+        )
+    return len(kept)

@@ -14,8 +14,8 @@ import pytest
 from django.test import Client
 
 from agents.models import Agent, Message, MessageStatus, SlackThread
+from agents.services.slack import set_slack_bot_settings
 from agents.slack.bot import answer_slack_event
-from agents.slack.services import set_slack_bot_settings
 from agents.slack.socket_mode import handle_socket_mode_request
 from config.celery import app
 from connections.models import Connection

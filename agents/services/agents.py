@@ -1,8 +1,7 @@
-"""Writes for agents, model credentials, conversations and feedback.
+"""Writes for agents (each save a new version) and the workspace's model credentials.
 
 Every verb takes keyword-only arguments and the acting member, checks access first, and
-writes configuration changes' audit events in the same transaction. Answering a posted
-message (the slow part) lives in agents.answers.
+writes configuration changes' audit events in the same transaction.
 """
 
 from __future__ import annotations
@@ -13,39 +12,23 @@ from typing import Any
 from django.db import transaction
 from django.utils.text import slugify
 
-from agents.access import (
-    access_agent_by_handle,
-    access_agent_for_edit,
-    access_agent_message,
-    access_conversation,
-    access_views_to_attach,
-    agent_space_ids,
-)
+from agents.access import access_agent_for_edit, access_views_to_attach
 from agents.models import (
     Agent,
     AgentStatus,
     AgentTool,
     AgentVersion,
     AgentVisibility,
-    Conversation,
-    Feedback,
-    FeedbackRating,
-    Message,
-    MessageRole,
-    MessageStatus,
     ModelProvider,
     ModelProviderCredential,
 )
 from agents.providers import parse_model_id
-from audit.services import record_audit_event
+from audit.services import AuditTarget, audit_change
 from common.crypto import encrypt
 from common.errors import Conflict, InvalidInput
 from common.outbound_checks import check_base_url
 from workspaces.access import access_role
 from workspaces.models import Membership, Role
-
-MAX_MESSAGE_CHARACTERS = 20_000
-TITLE_CHARACTERS = 80
 
 
 def _snapshot(agent: Agent) -> dict[str, Any]:
@@ -75,13 +58,8 @@ def _save_version(agent: Agent, *, actor: Membership, action: str) -> AgentVersi
         snapshot=snapshot,
         created_by=actor,
     )
-    record_audit_event(
-        workspace=actor.workspace,
-        actor=actor.user,
-        action=action,
-        target_type="agent",
-        target_id=agent.id,
-        data={"version": version.number, **snapshot},
+    audit_change(
+        actor=actor, action=action, target=agent, data={"version": version.number, **snapshot}
     )
     return version
 
@@ -238,12 +216,11 @@ def set_model_credential(
             "updated_by": actor,
         },
     )
-    record_audit_event(
-        workspace=actor.workspace,
-        actor=actor.user,
+    audit_change(
+        actor=actor,
         action="model_credential.set",
-        target_type="model_credential",
-        target_id=credential.id,
+        # Stored as "model_credential" since the first release; the audit log keeps the name.
+        target=AuditTarget("model_credential", credential.id),
         data={"provider": provider, "base_url": credential.base_url, "has_key": bool(api_key)},
     )
     return credential
@@ -256,79 +233,10 @@ def delete_model_credential(*, actor: Membership, provider: ModelProvider) -> No
         workspace_id=actor.workspace_id, provider=provider
     ).delete()
     if deleted:
-        record_audit_event(
-            workspace=actor.workspace,
-            actor=actor.user,
+        audit_change(
+            actor=actor,
             action="model_credential.deleted",
-            target_type="model_credential",
-            target_id=provider,
+            # The row is gone; the event names the provider, as the workspace knows it by.
+            target=AuditTarget("model_credential", provider),
             data={"provider": provider},
         )
-
-
-def create_conversation(*, actor: Membership, title: str = "") -> Conversation:
-    return Conversation.objects.create(
-        workspace_id=actor.workspace_id, owner=actor, title=title.strip()[:200]
-    )
-
-
-@transaction.atomic
-def post_message(
-    *, actor: Membership, conversation_id: int, agent_handle: str, content: str
-) -> Message:
-    """Save the question and a pending answer in one transaction, before any model runs, so
-    a failing model never loses the question. Returns the pending agent message; answer it
-    with agents.answers.stream_answer (in the request) or the agents.answer_message task."""
-    conversation = access_conversation(actor=actor, conversation_id=conversation_id)
-    agent = access_agent_by_handle(actor=actor, handle=agent_handle.strip().lstrip("@"))
-    content = content.strip()
-    if not content:
-        raise InvalidInput("The message is empty; write a question.")
-    if len(content) > MAX_MESSAGE_CHARACTERS:
-        raise InvalidInput(f"The message is longer than {MAX_MESSAGE_CHARACTERS} characters.")
-    version = agent.versions.order_by("-number").first()
-    question = Message.objects.create(
-        workspace_id=actor.workspace_id,
-        conversation=conversation,
-        role=MessageRole.USER,
-        author=actor,
-        content=content,
-    )
-    answer = Message.objects.create(
-        workspace_id=actor.workspace_id,
-        conversation=conversation,
-        role=MessageRole.AGENT,
-        author=actor,
-        agent=agent,
-        agent_version=version,
-        reply_to=question,
-        status=MessageStatus.PENDING,
-    )
-    # Tighten, never loosen: the thread now holds data of these spaces.
-    conversation.required_space_ids = sorted(
-        set(conversation.required_space_ids) | agent_space_ids(agent)
-    )
-    if not conversation.title:
-        conversation.title = content[:TITLE_CHARACTERS]
-    conversation.save(update_fields=["required_space_ids", "title", "updated_at"])
-    return answer
-
-
-@transaction.atomic
-def give_feedback(
-    *,
-    actor: Membership,
-    conversation_id: int,
-    message_id: int,
-    rating: FeedbackRating,
-    comment: str = "",
-) -> Feedback:
-    message = access_agent_message(
-        actor=actor, conversation_id=conversation_id, message_id=message_id
-    )
-    feedback, _ = Feedback.objects.update_or_create(
-        message=message,
-        membership=actor,
-        defaults={"workspace_id": actor.workspace_id, "rating": rating, "comment": comment},
-    )
-    return feedback

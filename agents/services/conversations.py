@@ -1,0 +1,97 @@
+"""Writes for conversations, the messages posted in them, and feedback on answers.
+
+Posting saves the question and a pending answer; answering it (the slow part) is
+agents.answers, which settles the answer through agents.services.answers.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from agents.access import (
+    access_agent_by_handle,
+    access_agent_message,
+    access_conversation,
+    agent_space_ids,
+)
+from agents.models import (
+    Conversation,
+    Feedback,
+    FeedbackRating,
+    Message,
+    MessageRole,
+    MessageStatus,
+)
+from common.errors import InvalidInput
+from workspaces.models import Membership
+
+MAX_MESSAGE_CHARACTERS = 20_000
+TITLE_CHARACTERS = 80
+
+
+def create_conversation(*, actor: Membership, title: str = "") -> Conversation:
+    return Conversation.objects.create(
+        workspace_id=actor.workspace_id, owner=actor, title=title.strip()[:200]
+    )
+
+
+@transaction.atomic
+def post_message(
+    *, actor: Membership, conversation_id: int, agent_handle: str, content: str
+) -> Message:
+    """Save the question and a pending answer in one transaction, before any model runs, so
+    a failing model never loses the question. Returns the pending agent message; answer it
+    with agents.answers.stream_answer (in the request) or the agents.answer_message task."""
+    conversation = access_conversation(actor=actor, conversation_id=conversation_id)
+    agent = access_agent_by_handle(actor=actor, handle=agent_handle.strip().lstrip("@"))
+    content = content.strip()
+    if not content:
+        raise InvalidInput("The message is empty; write a question.")
+    if len(content) > MAX_MESSAGE_CHARACTERS:
+        raise InvalidInput(f"The message is longer than {MAX_MESSAGE_CHARACTERS} characters.")
+    version = agent.versions.order_by("-number").first()
+    question = Message.objects.create(
+        workspace_id=actor.workspace_id,
+        conversation=conversation,
+        role=MessageRole.USER,
+        author=actor,
+        content=content,
+    )
+    answer = Message.objects.create(
+        workspace_id=actor.workspace_id,
+        conversation=conversation,
+        role=MessageRole.AGENT,
+        author=actor,
+        agent=agent,
+        agent_version=version,
+        reply_to=question,
+        status=MessageStatus.PENDING,
+    )
+    # Tighten, never loosen: the thread now holds data of these spaces.
+    conversation.required_space_ids = sorted(
+        set(conversation.required_space_ids) | agent_space_ids(agent)
+    )
+    if not conversation.title:
+        conversation.title = content[:TITLE_CHARACTERS]
+    conversation.save(update_fields=["required_space_ids", "title", "updated_at"])
+    return answer
+
+
+@transaction.atomic
+def give_feedback(
+    *,
+    actor: Membership,
+    conversation_id: int,
+    message_id: int,
+    rating: FeedbackRating,
+    comment: str = "",
+) -> Feedback:
+    message = access_agent_message(
+        actor=actor, conversation_id=conversation_id, message_id=message_id
+    )
+    feedback, _ = Feedback.objects.update_or_create(
+        message=message,
+        membership=actor,
+        defaults={"workspace_id": actor.workspace_id, "rating": rating, "comment": comment},
+    )
+    return feedback
