@@ -12,7 +12,12 @@ from ninja import Router, Schema, Status
 from pydantic import Field
 
 from agents import selectors, services
-from agents.access import access_agent, access_agent_versions, access_conversation
+from agents.access import (
+    access_agent,
+    access_agent_versions,
+    access_conversation,
+    may_edit_agent,
+)
 from agents.answers import AnswerFailed, AnswerFinished, answer_message, stream_answer
 from agents.models import (
     Agent,
@@ -98,8 +103,7 @@ class AgentOut(Schema):
             status=AgentStatus(agent.status),
             visibility=AgentVisibility(agent.visibility),
             version=agent.version,
-            can_edit=actor.has_role(Role.ADMIN)
-            or (actor.has_role(Role.BUILDER) and actor.id in editor_ids),
+            can_edit=may_edit_agent(actor=actor, editor_ids=editor_ids),
             created_at=agent.created_at,
             updated_at=agent.updated_at,
         )
@@ -353,41 +357,100 @@ def post_message(
     )
 
 
-def _event(name: str, data: dict[str, Any]) -> bytes:
-    return f"event: {name}\ndata: {json.dumps(data, default=str)}\n\n".encode()
+class AnswerStartedEvent(Schema):
+    """The `message` event, first: the ids of the question and of the answer being written."""
+
+    conversation_id: int
+    question_id: int
+    answer_id: int
+
+
+class AnswerTokenEvent(Schema):
+    """A `token` event: the next piece of the answer's text."""
+
+    text: str
+
+
+class AnswerErrorEvent(Schema):
+    """The `error` event, last when the answer failed: a code and what to do."""
+
+    code: str
+    message: str
+    answer_id: int | None
+
+
+# The answer stream's events by name, with the schema of each one's JSON `data`. They are in
+# the OpenAPI document's components (config.router adds them) and on the stream route, so the web
+# app's types are generated from them like every other payload's.
+ANSWER_STREAM_EVENTS: dict[str, type[Schema]] = {
+    "message": AnswerStartedEvent,
+    "token": AnswerTokenEvent,
+    "citation": CitationOut,
+    "done": MessageOut,
+    "error": AnswerErrorEvent,
+}
+
+
+def _event(name: str, data: Schema) -> bytes:
+    assert isinstance(data, ANSWER_STREAM_EVENTS[name])
+    return f"event: {name}\ndata: {json.dumps(data.dict(), default=str)}\n\n".encode()
 
 
 def _answer_events(answer: Message) -> Iterator[bytes]:
+    assert answer.reply_to_id is not None  # an agent's message answers a question
     yield _event(
         "message",
-        {
-            "conversation_id": answer.conversation_id,
-            "question_id": answer.reply_to_id,
-            "answer_id": answer.id,
-        },
+        AnswerStartedEvent(
+            conversation_id=answer.conversation_id,
+            question_id=answer.reply_to_id,
+            answer_id=answer.id,
+        ),
     )
     for event in stream_answer(agent_message_id=answer.id):
         if isinstance(event, TokenEvent):
-            yield _event("token", {"text": event.text})
+            yield _event("token", AnswerTokenEvent(text=event.text))
         elif isinstance(event, CitationEvent):
             passage = event.passage
             yield _event(
                 "citation",
-                {
-                    "number": passage.number,
-                    "title": passage.title,
-                    "url": passage.url,
-                    "passage": passage.text,
-                    "document_id": passage.document_id,
-                    "chunk_id": passage.chunk_id,
-                },
+                CitationOut(
+                    number=passage.number,
+                    title=passage.title,
+                    url=passage.url,
+                    passage=passage.text,
+                    document_id=passage.document_id,
+                    chunk_id=passage.chunk_id,
+                ),
             )
         elif isinstance(event, AnswerFinished):
-            yield _event("done", MessageOut.of(event.message).dict())
+            yield _event("done", MessageOut.of(event.message))
         elif isinstance(event, AnswerFailed):
             yield _event(
-                "error", {"code": event.code, "message": event.text, "answer_id": answer.id}
+                "error", AnswerErrorEvent(code=event.code, message=event.text, answer_id=answer.id)
             )
+
+
+def _stream_openapi() -> dict[str, Any]:
+    """The stream route's 200 in the OpenAPI document: server-sent events whose `data` is
+    the JSON of the schema its name maps to."""
+    names = ", ".join(f"`{name}`: {model.__name__}" for name, model in ANSWER_STREAM_EVENTS.items())
+    return {
+        "responses": {
+            200: {
+                "description": f"Server-sent events; each event's data by its name ({names}).",
+                "content": {
+                    "text/event-stream": {
+                        "schema": {
+                            "oneOf": [
+                                {"$ref": f"#/components/schemas/{model.__name__}"}
+                                for model in ANSWER_STREAM_EVENTS.values()
+                            ]
+                        }
+                    }
+                },
+            }
+        }
+    }
 
 
 def _next_event(events: Iterator[bytes]) -> bytes | None:
@@ -402,7 +465,10 @@ async def _pulled_in_sync_thread(events: Iterator[bytes]) -> AsyncIterator[bytes
         yield chunk
 
 
-@router.post("/workspaces/{workspace_id}/conversations/{conversation_id}/messages/stream")
+@router.post(
+    "/workspaces/{workspace_id}/conversations/{conversation_id}/messages/stream",
+    openapi_extra=_stream_openapi(),
+)
 def stream_message(
     request: HttpRequest, workspace_id: int, conversation_id: int, payload: MessageIn
 ) -> StreamingHttpResponse:

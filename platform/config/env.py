@@ -78,6 +78,8 @@ class Environment:
     outbound_allowed_hosts: list[str]
     outbound_timeout_seconds: float
     outbound_max_response_bytes: int
+    # wiring: Celery delivery (config.settings CELERY_TASK_TIME_LIMIT, visibility timeout)
+    task_time_limit_seconds: int
 
 
 def _secret_key(data_dir: Path) -> str:
@@ -159,6 +161,8 @@ def read_environment() -> Environment:
         outbound_max_response_bytes=int(
             os.environ.get("OUTBOUND_MAX_RESPONSE_BYTES", str(64 * 1024 * 1024))
         ),
+        # wiring: Celery delivery
+        task_time_limit_seconds=int(os.environ.get("TASK_TIME_LIMIT_SECONDS", "3600")),
     )
 
 

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from ninja import NinjaAPI
+from typing import Any
+
+from ninja import NinjaAPI, Schema
+from ninja.openapi.schema import REF_TEMPLATE, OpenAPISchema
+from ninja.schema import NinjaGenerateJsonSchema
 
 from accounts.api import router as accounts_router
+from agents.api import ANSWER_STREAM_EVENTS
 from agents.api import router as agents_router
 from agents.slack.api import router as slack_bot_router
 from api.auth import AUTH
@@ -15,7 +20,30 @@ from connections.api import router as connections_router
 from knowledge.api import router as knowledge_router
 from workspaces.api import router as workspaces_router
 
-api = NinjaAPI(
+
+class PlatformAPI(NinjaAPI):
+    """Ninja's API, whose OpenAPI document also holds the schemas of payloads that are not a
+    route's JSON body (the answer stream's events), so the web app's types cover them too."""
+
+    extra_schemas: tuple[type[Schema], ...] = tuple(ANSWER_STREAM_EVENTS.values())
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        document = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        components = document["components"]["schemas"]
+        for model in self.extra_schemas:
+            schema = model.model_json_schema(
+                ref_template=REF_TEMPLATE,
+                schema_generator=NinjaGenerateJsonSchema,
+                mode="serialization",
+            )
+            components.update(schema.pop("$defs", {}))
+            components.setdefault(model.__name__, schema)
+        return document
+
+
+api = PlatformAPI(
     title="Company agents platform API",
     version="1",
     description=(

@@ -264,3 +264,16 @@ WORKSPACE_CREATION = ENV.workspace_creation
 OUTBOUND_ALLOWED_HOSTS = ENV.outbound_allowed_hosts
 OUTBOUND_TIMEOUT_SECONDS = ENV.outbound_timeout_seconds
 OUTBOUND_MAX_RESPONSE_BYTES = ENV.outbound_max_response_bytes
+
+# Celery delivery (wiring; README "Celery delivery"). Every task is killed after
+# TASK_TIME_LIMIT_SECONDS (a task may set a lower limit of its own). A sync works for half of
+# that per delivery, then queues the rest from its checkpoint (connections.tasks), so no
+# delivery of it comes near the limit. Redis hands an unacknowledged task (acks_late) to
+# another worker after the visibility timeout: it is kept above the longest limit, so a task
+# still running is never delivered twice.
+CELERY_TASK_TIME_LIMIT = ENV.task_time_limit_seconds
+SYNC_DELIVERY_SECONDS = CELERY_TASK_TIME_LIMIT / 2
+TASK_VISIBILITY_MARGIN_SECONDS = 600
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_TASK_TIME_LIMIT + TASK_VISIBILITY_MARGIN_SECONDS
+}

@@ -1,10 +1,9 @@
 from django.urls import path, re_path
 
-from agents.slack.views import slack_interactions
 from api.views import api_not_found
 from config.frontend import frontend_index, static_file
 from config.router import api
-from connections.views import webhook
+from config.webhooks import webhook
 from health.views import healthz
 
 urlpatterns = [
@@ -12,9 +11,11 @@ urlpatterns = [
     re_path(r"^api/", api_not_found),
     path("healthz", healthz, name="healthz"),
     path("webhooks/<str:kind>/<int:connection_id>", webhook, name="webhook"),
+    # Slack's interactivity URL of earlier setups (README): the same entry point as its events.
     path(
         "webhooks/slack/<int:connection_id>/interactions",
-        slack_interactions,
+        webhook,
+        {"kind": "slack", "interactions": True},
         name="slack-interactions",
     ),
     re_path(r"^static/(?P<path>.+)$", static_file, name="static"),

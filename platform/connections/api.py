@@ -92,6 +92,10 @@ class ConnectionOut(Schema):
 
     @staticmethod
     def of(connection: Connection, latest_run: SyncRun | None) -> "ConnectionOut":
+        # Lists annotate the count (connections.selectors); one connection counts on its own.
+        document_count = getattr(connection, "document_count", None)
+        if document_count is None:
+            document_count = connection.data_source.documents.count()
         return ConnectionOut(
             id=connection.id,
             kind=connection.kind,
@@ -104,9 +108,7 @@ class ConnectionOut(Schema):
             sync_interval_minutes=connection.sync_interval_minutes,
             requests_per_minute=connection.requests_per_minute,
             webhook_path=f"/webhooks/{connection.kind}/{connection.id}",
-            document_count=getattr(
-                connection, "document_count", connection.data_source.documents.count()
-            ),
+            document_count=document_count,
             last_full_sync_at=connection.last_full_sync_at,
             last_successful_sync_at=connection.last_successful_sync_at,
             created_at=connection.created_at,

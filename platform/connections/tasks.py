@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import logging
+import time
 
 from celery import Task, shared_task
+from django.conf import settings
 from kombu.exceptions import OperationalError
 
 from connections.engine import SyncBusy, SyncInterrupted
+from connections.models import SyncRun
 from connections.services import fail_sync_run, note_sync_retry, run_sync, schedule_syncs
 
 logger = logging.getLogger(__name__)
@@ -15,11 +18,27 @@ logger = logging.getLogger(__name__)
 MAX_SYNC_RETRIES = 8
 
 
+class _DeliveryDone(Exception):
+    """This delivery's share of a long sync is spent; the page just stored is checkpointed."""
+
+
 @shared_task(bind=True, name="sync.run_sync", acks_late=True, max_retries=MAX_SYNC_RETRIES)
 def run_sync_task(self: Task, run_id: int) -> None:
-    """Idempotent: a finished run is left alone; a running one resumes from its checkpoint."""
+    """Idempotent: a finished run is left alone; a running one resumes from its checkpoint.
+
+    A long sync is done in deliveries of SYNC_DELIVERY_SECONDS: once a page is stored past
+    them, this delivery stops and queues the rest, which resumes from that page's checkpoint.
+    So no delivery nears the task time limit or the broker's visibility timeout."""
+    deadline = time.monotonic() + settings.SYNC_DELIVERY_SECONDS
+
+    def hand_on_when_due(_run: SyncRun) -> None:
+        if time.monotonic() >= deadline:
+            raise _DeliveryDone
+
     try:
-        run_sync(run_id=run_id)
+        run_sync(run_id=run_id, on_page=hand_on_when_due)
+    except _DeliveryDone:
+        enqueue_sync(run_id)
     except SyncBusy:
         # Another worker holds the connection; its lock expires if it died.
         raise self.retry(countdown=30, max_retries=None) from None

@@ -5,7 +5,7 @@ into syncs. Nothing is fetched or written inline, so the source gets its answer 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,16 +22,10 @@ logger = logging.getLogger(__name__)
 
 DEDUPLICATE_FOR_SECONDS = 24 * 3600
 
-# Other apps act on a source's events too (the Slack bot answers mentions). They register a
-# consumer at start-up; it must only queue work, as the source waits for our answer.
+# Other apps act on a source's events too (the Slack bot answers mentions). The composition
+# root (config.webhooks) passes their handlers in; each must only queue work, as the source
+# waits for our answer.
 EventConsumer = Callable[[Connection, WebhookResult], None]
-_event_consumers: dict[str, list[EventConsumer]] = {}
-
-
-def register_event_consumer(kind: str, consumer: EventConsumer) -> None:
-    consumers = _event_consumers.setdefault(kind, [])
-    if consumer not in consumers:
-        consumers.append(consumer)
 
 
 @dataclass(frozen=True)
@@ -42,8 +36,15 @@ class WebhookOutcome:
 
 
 def receive_webhook(
-    *, kind: str, connection_id: int, headers: Mapping[str, str], body: bytes
+    *,
+    kind: str,
+    connection_id: int,
+    headers: Mapping[str, str],
+    body: bytes,
+    consumers: Sequence[EventConsumer] = (),
 ) -> WebhookOutcome:
+    """Verify, de-duplicate and sync; a first delivery is then handed to each of `consumers`
+    (unless the connection needs new credentials) before any sync is queued."""
     connection = (
         Connection.objects.select_related("data_source").filter(id=connection_id, kind=kind).first()
     )
@@ -74,7 +75,7 @@ def receive_webhook(
     if result.event_id and not first_delivery(connection.id, result.event_id):
         return WebhookOutcome(200, {"ok": True, "duplicate": True}, result)
     if connection.status != ConnectionStatus.NEEDS_CREDENTIALS:
-        for consumer in _event_consumers.get(kind, []):
+        for consumer in consumers:
             consumer(connection, result)
     if connection.status == ConnectionStatus.ACTIVE:
         item_ids = [*result.changed_ids, *result.deleted_ids]

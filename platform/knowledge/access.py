@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from django.db.models import QuerySet
+
 from common.errors import NotFound, PermissionDenied
 from knowledge.models import DataSource, DataSourceView
 from workspaces.models import Group, Membership, Role, Space, SpaceAccess, SpaceKind
@@ -128,3 +130,15 @@ def access_data_source(
                 "access to a space that holds it. Ask an admin."
             )
     return data_source
+
+
+def visible_data_sources(*, actor: Membership) -> QuerySet[DataSource]:
+    """The data sources the actor may list: an admin, every one of the workspace; anyone
+    else, those with a view in one of their spaces."""
+    sources = DataSource.objects.filter(workspace_id=actor.workspace_id)
+    if actor.has_role(Role.ADMIN):
+        return sources
+    in_their_spaces = DataSourceView.objects.filter(
+        workspace_id=actor.workspace_id, space_id__in=space_ids_for(membership=actor)
+    )
+    return sources.filter(id__in=in_their_spaces.values("data_source_id"))

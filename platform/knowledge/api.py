@@ -16,7 +16,6 @@ from common.errors import InvalidInput, NotFound
 from knowledge import selectors, services
 from knowledge.access import access_data_source, readable_views
 from knowledge.models import DataSource, DataSourceView, Document
-from workspaces.models import Role
 
 router = Router(tags=["knowledge"])
 
@@ -123,23 +122,9 @@ class SearchParams(Schema):
 
 
 @router.get("/workspaces/{workspace_id}/data-sources", response=list[DataSourceOut])
-def list_data_sources(request: HttpRequest, workspace_id: int) -> list[DataSourceOut]:
+def list_data_sources(request: HttpRequest, workspace_id: int) -> list[DataSource]:
     """Data sources you reach through your spaces (admins: all of the workspace)."""
-    actor = request_actor(request, workspace_id)
-    sources = DataSource.objects.filter(workspace_id=actor.workspace_id)
-    if not actor.has_role(Role.ADMIN):
-        ids = {view.data_source_id for view in readable_views(membership=actor)}
-        sources = sources.filter(id__in=ids)
-    return [
-        DataSourceOut(
-            id=source.id,
-            name=source.name,
-            kind=source.kind,
-            created_at=source.created_at,
-            document_count=source.documents.count(),
-        )
-        for source in sources.order_by("name")
-    ]
+    return list(selectors.list_data_sources(actor=request_actor(request, workspace_id)))
 
 
 @router.post("/workspaces/{workspace_id}/spaces/{space_id}/folders", response={201: ViewOut})
@@ -274,11 +259,9 @@ def search(
     """Hybrid search over the views you may read (all of them, or `view_ids`)."""
     enforce_route_limit(request, "searches")
     actor = request_actor(request, workspace_id)
-    views = None
-    if params.view_ids:
-        views = list(
-            DataSourceView.objects.filter(workspace_id=actor.workspace_id, id__in=params.view_ids)
-        )
+    views = (
+        selectors.views_by_id(actor=actor, view_ids=params.view_ids) if params.view_ids else None
+    )
     return selectors.search_chunks(
         actor=actor, views=views, query=params.query, k=params.k, mode=params.mode
     )

@@ -12,16 +12,17 @@ from typing import Any, TypeVar
 
 from django.contrib.postgres.search import SearchQuery
 from django.db import connection, connections, transaction
-from django.db.models import F, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from pgvector import SparseVector
 from pgvector.django import CosineDistance, MaxInnerProduct
 
 from common.databases import reads_from_replica
-from knowledge.access import ReaderScope, reader_scope
+from knowledge.access import ReaderScope, reader_scope, visible_data_sources
 from knowledge.models import (
     BM25_DIMENSIONS,
     FULL_TEXT_CONFIG,
     Chunk,
+    DataSource,
     DataSourceView,
     Document,
     DocumentStatus,
@@ -309,3 +310,19 @@ def list_recent_documents(
         .select_related("data_source")
         .order_by(F("source_updated_at").desc(nulls_last=True), "-updated_at")[:limit]
     )
+
+
+def list_data_sources(*, actor: Membership) -> QuerySet[DataSource]:
+    """The data sources the actor may list, by name, each with its document count (one
+    query, however many there are)."""
+    return (
+        visible_data_sources(actor=actor)
+        .annotate(document_count=Count("documents"))
+        .order_by("name")
+    )
+
+
+def views_by_id(*, actor: Membership, view_ids: Sequence[int]) -> list[DataSourceView]:
+    """The workspace's views of these ids; which of them the actor may read is decided by
+    the search's own scope."""
+    return list(DataSourceView.objects.filter(workspace_id=actor.workspace_id, id__in=view_ids))

@@ -12,7 +12,6 @@ from pydantic import ConfigDict, Field
 from pydantic.json_schema import SkipJsonSchema
 
 from accounts.api import MeOut, me_of
-from accounts.models import User
 from api.auth import (
     PUBLIC_WITH_CSRF,
     request_actor,
@@ -460,7 +459,7 @@ def preview_invitation(request: HttpRequest, token: str) -> InvitationPreviewOut
         role=Role(invitation.role),
         invited_by_email=inviter.user.email if inviter else None,
         expires_at=invitation.expires_at,
-        account_exists=User.objects.filter(email=invitation.email).exists(),
+        account_exists=selectors.account_exists(email=invitation.email),
         signed_in_as=caller.email if caller else None,
     )
 

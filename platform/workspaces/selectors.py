@@ -117,3 +117,9 @@ def list_open_invitations_for(*, user: User) -> QuerySet[Invitation]:
         .select_related("workspace", "invited_by__user")
         .order_by("-created_at", "-id")
     )
+
+
+def account_exists(*, email: str) -> bool:
+    """Whether someone already has an account under this email (an invitation's landing page
+    then offers to log in rather than to sign up)."""
+    return User.objects.filter(email=email).exists()

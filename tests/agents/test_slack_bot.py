@@ -272,6 +272,38 @@ def test_feedback_buttons_record_the_askers_rating(slack: SlackSetup) -> None:
     assert answer.feedback.get().rating == "up"
 
 
+def test_feedback_clicks_arrive_at_the_one_slack_entry_point(slack: SlackSetup) -> None:
+    """Slack's interactivity URL may be the events URL: a form post there is a click."""
+    event = direct_message(slack, "~handbook bonus pool?")
+    answer = answer_slack_event(connection_id=slack.connection.id, event=event)
+    assert answer is not None
+    payload = {
+        "type": "block_actions",
+        "user": {"id": slack.asker_slack_id},
+        "actions": [{"action_id": "answer_feedback_down", "value": str(answer.id)}],
+    }
+    body = urlencode({"payload": json.dumps(payload)}).encode()
+    headers = {k: v for k, v in slack.fake.sign(body).items() if k != "Content-Type"}
+    response = Client().post(
+        f"/webhooks/slack/{slack.connection.id}",
+        data=body,
+        content_type="application/x-www-form-urlencoded",
+        headers=headers,
+    )
+    assert response.status_code == 200, response.content
+    assert answer.feedback.get().rating == "down"
+    forged = Client().post(
+        f"/webhooks/slack/{slack.connection.id}",
+        data=body,
+        content_type="application/x-www-form-urlencoded",
+        headers={
+            k: v for k, v in slack.fake.sign(body, secret="wrong").items() if k != "Content-Type"
+        },
+    )
+    assert forged.status_code == 401
+    assert answer.feedback.count() == 1
+
+
 def test_socket_mode_envelopes_are_handled_like_event_deliveries(slack: SlackSetup) -> None:
     """The glue of `manage.py slack_socket_mode` without the websocket (no Socket Mode fake
     here): events are de-duplicated and questions queued; other events are ignored."""

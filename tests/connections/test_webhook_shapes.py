@@ -235,3 +235,18 @@ def test_signed_slack_interactions_of_the_wrong_shape_are_400(tenant: Tenant) ->
         headers["Content-Type"] = "application/x-www-form-urlencoded"
         assert post(connection, headers, body, "/interactions").status_code == 200
     assert not Feedback.objects.exists()
+
+
+def test_interactions_at_the_slack_events_url_are_checked_alike(tenant: Tenant) -> None:
+    """One Slack entry point: form posts at the events URL meet the same checks as at the
+    older /interactions URL, and a JSON body there is still not a click."""
+    with SOURCES["slack"]() as fake:
+        connection = connect(tenant, "slack", fake)
+        for name, body in SLACK_INTERACTIONS.items():
+            headers = {k: v for k, v in fake.sign(body).items() if k != "Content-Type"}
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            assert_malformed(post(connection, headers, body), name)
+        body = json.dumps({"type": "block_actions", "actions": []}).encode()
+        assert_malformed(post(connection, dict(fake.sign(body)), body, "/interactions"), "json")
+    assert not Feedback.objects.exists()
+    assert not SyncRun.objects.exists()

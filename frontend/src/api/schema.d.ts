@@ -2292,6 +2292,38 @@ export interface components {
             /** Refusal */
             refusal: string;
         };
+        /**
+         * AnswerStartedEvent
+         * @description The `message` event, first: the ids of the question and of the answer being written.
+         */
+        AnswerStartedEvent: {
+            /** Conversation Id */
+            conversation_id: number;
+            /** Question Id */
+            question_id: number;
+            /** Answer Id */
+            answer_id: number;
+        };
+        /**
+         * AnswerTokenEvent
+         * @description A `token` event: the next piece of the answer's text.
+         */
+        AnswerTokenEvent: {
+            /** Text */
+            text: string;
+        };
+        /**
+         * AnswerErrorEvent
+         * @description The `error` event, last when the answer failed: a code and what to do.
+         */
+        AnswerErrorEvent: {
+            /** Code */
+            code: string;
+            /** Message */
+            message: string;
+            /** Answer Id */
+            answer_id: number | null;
+        };
     };
     responses: never;
     parameters: never;
@@ -3769,12 +3801,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description Server-sent events; each event's data by its name (`message`: AnswerStartedEvent, `token`: AnswerTokenEvent, `citation`: CitationOut, `done`: MessageOut, `error`: AnswerErrorEvent). */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/event-stream": components["schemas"]["AnswerStartedEvent"] | components["schemas"]["AnswerTokenEvent"] | components["schemas"]["CitationOut"] | components["schemas"]["MessageOut"] | components["schemas"]["AnswerErrorEvent"];
+                };
             };
         };
     };

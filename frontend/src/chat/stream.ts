@@ -1,5 +1,8 @@
-import { csrfToken, reportUnauthenticated, type ChatMessage, type Citation } from "../api/client";
+import { csrfToken, reportUnauthenticated } from "../api/client";
 import { ApiError, toApiError } from "../api/errors";
+import type { components } from "../api/schema";
+
+type Schemas = components["schemas"];
 
 /** One server-sent event: its name (`message` when the stream names none) and its data. */
 export interface SseEvent {
@@ -76,13 +79,33 @@ export class SseParser {
   }
 }
 
+/**
+ * The JSON data of each event of POST .../messages/stream, by the event's name: the schemas
+ * of agents/api.py's ANSWER_STREAM_EVENTS, generated into schema.d.ts (npm run gen:api).
+ */
+export interface AnswerStreamData {
+  message: Schemas["AnswerStartedEvent"];
+  token: Schemas["AnswerTokenEvent"];
+  citation: Schemas["CitationOut"];
+  done: Schemas["MessageOut"];
+  error: Schemas["AnswerErrorEvent"];
+}
+
+type Started = AnswerStreamData["message"];
+type Failed = AnswerStreamData["error"];
+
 /** The events of POST .../messages/stream (agents/api.py), typed. */
 export type AnswerEvent =
-  | { type: "message"; conversationId: number; questionId: number; answerId: number }
-  | { type: "token"; text: string }
-  | { type: "citation"; citation: Citation }
-  | { type: "done"; message: ChatMessage }
-  | { type: "error"; code: string; message: string; answerId: number | null };
+  | {
+      type: "message";
+      conversationId: Started["conversation_id"];
+      questionId: Started["question_id"];
+      answerId: Started["answer_id"];
+    }
+  | { type: "token"; text: AnswerStreamData["token"]["text"] }
+  | { type: "citation"; citation: AnswerStreamData["citation"] }
+  | { type: "done"; message: AnswerStreamData["done"] }
+  | { type: "error"; code: Failed["code"]; message: Failed["message"]; answerId: Failed["answer_id"] };
 
 /** The typed answer event of a server-sent event; null for unknown names or broken data. */
 export function toAnswerEvent(event: SseEvent): AnswerEvent | null {
@@ -116,7 +139,7 @@ export function toAnswerEvent(event: SseEvent): AnswerEvent | null {
         },
       };
     case "done":
-      return { type: "done", message: data as unknown as ChatMessage };
+      return { type: "done", message: data as unknown as AnswerStreamData["done"] };
     case "error":
       return {
         type: "error",

@@ -1,5 +1,6 @@
-"""Slack's interactivity endpoint (button clicks): /webhooks/slack/<connection id>/interactions.
-Authenticated by Slack's request signature, like the Events API endpoint."""
+"""Slack's interactivity deliveries (button clicks): a form post with a JSON `payload` field,
+authenticated by Slack's request signature like the Events API deliveries. The composition
+root's Slack webhook entry point (config.webhooks) hands them here."""
 
 from __future__ import annotations
 
@@ -7,43 +8,34 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
-from django.core.exceptions import RequestDataTooBig
-from django.http import HttpRequest, JsonResponse
-from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
 from slack_sdk.errors import SlackApiError
 
 from agents.slack.blocks import FEEDBACK_DOWN, FEEDBACK_UP
 from agents.slack.services import record_slack_feedback
-from common.body_limit import too_large_body
 from common.crypto import decrypt_json
+from common.errors import NotFound
 from connections.models import Connection
+from connections.webhooks import WebhookOutcome
 from connectors.errors import MalformedWebhook, WebhookRejected
 from connectors.slack.webhooks import interaction_payload, verify_signature
 
 logger = logging.getLogger(__name__)
 
 
-@csrf_exempt
-@require_POST
-def slack_interactions(request: HttpRequest, connection_id: int) -> JsonResponse:
+def receive_slack_interaction(
+    *, connection_id: int, headers: Mapping[str, str], body: bytes
+) -> WebhookOutcome:
     connection = Connection.objects.filter(id=connection_id, kind="slack").first()
     if connection is None:
-        return JsonResponse(
-            {"error": {"code": "not_found", "message": "No such connection."}}, status=404
-        )
+        raise NotFound("No such connection.")
     secret = str(decrypt_json(connection.credentials_encrypted).get("signing_secret", ""))
     try:
-        body = request.body
-    except RequestDataTooBig:
-        return JsonResponse(too_large_body(), status=413)
-    try:
-        verify_signature(signing_secret=secret, headers=request.headers, body=body)
+        verify_signature(signing_secret=secret, headers=headers, body=body)
         payload = interaction_payload(body)
         _check_feedback_values(payload)
     except WebhookRejected as rejected:
-        return JsonResponse(
-            {"error": {"code": rejected.code, "message": rejected.message}}, status=rejected.status
+        return WebhookOutcome(
+            rejected.status, {"error": {"code": rejected.code, "message": rejected.message}}
         )
     try:
         record_slack_feedback(connection=connection, payload=payload)
@@ -51,7 +43,7 @@ def slack_interactions(request: HttpRequest, connection_id: int) -> JsonResponse
         # The clicker could not be looked up (a deleted user, a revoked token): the click is
         # dropped, and Slack still gets its acknowledgement rather than a 500 to retry.
         logger.warning("Slack feedback on connection %s dropped: %s", connection.id, error)
-    return JsonResponse({})
+    return WebhookOutcome(200, {})
 
 
 def _check_feedback_values(payload: Mapping[str, Any]) -> None:
