@@ -22,6 +22,8 @@ export interface DataTableProps<T> {
   "aria-labelledby"?: string;
   highlightOnHover?: boolean;
   verticalSpacing?: "xs" | "sm" | "md";
+  /** A newer answer is loading: the rows shown dim and the table says it is busy. */
+  busy?: boolean;
   /** Extra props per row (a click target, a dimmed style). */
   rowProps?: (row: T) => Omit<TableTrProps, "children">;
 }
@@ -34,13 +36,19 @@ export function DataTable<T>({
   minWidth,
   highlightOnHover = true,
   verticalSpacing,
+  busy,
   rowProps,
   ...labels
 }: DataTableProps<T>) {
   return (
-    <div className="table-card">
+    <div className="table-card" aria-busy={busy}>
       <Table.ScrollContainer minWidth={minWidth}>
-        <Table highlightOnHover={highlightOnHover} verticalSpacing={verticalSpacing} {...labels}>
+        <Table
+          highlightOnHover={highlightOnHover}
+          verticalSpacing={verticalSpacing}
+          style={busy == null ? undefined : { opacity: busy ? 0.6 : 1 }}
+          {...labels}
+        >
           <Table.Thead>
             <Table.Tr>
               {columns.map((column) => (
