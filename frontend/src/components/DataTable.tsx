@@ -9,6 +9,7 @@ export interface Column<T> {
   header?: ReactNode;
   hiddenHeader?: boolean;
   width?: number;
+  align?: "left" | "right";
   render: (row: T) => ReactNode;
 }
 
@@ -22,8 +23,9 @@ export interface DataTableProps<T> {
   "aria-labelledby"?: string;
   highlightOnHover?: boolean;
   verticalSpacing?: "xs" | "sm" | "md";
-  /** A newer answer is loading: the rows shown dim and the table says it is busy. */
+  /** A newer answer is loading: the table says it is busy (and, with `dimWhenBusy`, dims). */
   busy?: boolean;
+  dimWhenBusy?: boolean;
   /** Extra props per row (a click target, a dimmed style). */
   rowProps?: (row: T) => Omit<TableTrProps, "children">;
 }
@@ -37,6 +39,7 @@ export function DataTable<T>({
   highlightOnHover = true,
   verticalSpacing,
   busy,
+  dimWhenBusy = false,
   rowProps,
   ...labels
 }: DataTableProps<T>) {
@@ -46,13 +49,13 @@ export function DataTable<T>({
         <Table
           highlightOnHover={highlightOnHover}
           verticalSpacing={verticalSpacing}
-          style={busy == null ? undefined : { opacity: busy ? 0.6 : 1 }}
+          style={dimWhenBusy ? { opacity: busy ? 0.6 : 1 } : undefined}
           {...labels}
         >
           <Table.Thead>
             <Table.Tr>
               {columns.map((column) => (
-                <Table.Th key={column.key} w={column.width}>
+                <Table.Th key={column.key} w={column.width} ta={column.align}>
                   {column.hiddenHeader ? <VisuallyHidden>{column.header}</VisuallyHidden> : column.header}
                 </Table.Th>
               ))}
@@ -62,7 +65,9 @@ export function DataTable<T>({
             {rows.map((row) => (
               <Table.Tr key={rowKey(row)} {...rowProps?.(row)}>
                 {columns.map((column) => (
-                  <Table.Td key={column.key}>{column.render(row)}</Table.Td>
+                  <Table.Td key={column.key} ta={column.align}>
+                    {column.render(row)}
+                  </Table.Td>
                 ))}
               </Table.Tr>
             ))}

@@ -239,6 +239,7 @@ export function AuditPage() {
           rowKey={(event) => event.id}
           minWidth={860}
           busy={events.isFetching}
+          dimWhenBusy
         />
         <Group justify="space-between" mt="md">
           <Text size="sm" c="dimmed" aria-live="polite">
