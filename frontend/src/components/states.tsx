@@ -112,6 +112,25 @@ export function EmptyState({
   );
 }
 
+/**
+ * What QueryStates needs of a query: a `useQuery` result (`refetch`), or anything with the
+ * same data and error and a `reload`.
+ */
+export interface QueryLike<T> {
+  data: T | undefined;
+  error: unknown;
+  refetch?: () => unknown;
+  reload?: () => void;
+}
+
+/** The retry action of a query, whichever shape it has. */
+export function retryOf(query: { refetch?: () => unknown; reload?: () => void }): () => void {
+  return () => {
+    if (query.reload) query.reload();
+    else void query.refetch?.();
+  };
+}
+
 /** The states of a list loaded from the API, in the order every page checks them: an error
  * with nothing to show (say what happened, offer a retry), loading, empty, then the items. */
 export function QueryStates<T>({
@@ -121,14 +140,14 @@ export function QueryStates<T>({
   empty,
   children,
 }: {
-  query: { data: T[] | undefined; error: unknown; reload: () => void };
+  query: QueryLike<T[]>;
   errorTitle: string;
   loading: ReactNode;
   empty: ReactNode;
   children: (items: T[]) => ReactNode;
 }) {
   if (query.error != null && !query.data) {
-    return <ErrorState error={query.error} onRetry={query.reload} title={errorTitle} />;
+    return <ErrorState error={query.error} onRetry={retryOf(query)} title={errorTitle} />;
   }
   if (!query.data) return <>{loading}</>;
   if (query.data.length === 0) return <>{empty}</>;

@@ -1,234 +1,46 @@
-import {
-  ActionIcon,
-  Alert,
-  Avatar,
-  Badge,
-  Button,
-  Drawer,
-  Group as MantineGroup,
-  Modal,
-  Select,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Tooltip,
-  VisuallyHidden,
-} from "@mantine/core";
-import { IconPlus, IconTrash, IconUserMinus, IconUsersGroup } from "@tabler/icons-react";
+import { ActionIcon, Avatar, Badge, Button, Group as MantineGroup, Text, Tooltip } from "@mantine/core";
+import { IconPlus, IconTrash, IconUsersGroup } from "@tabler/icons-react";
 import { useMemo, useState } from "react";
-import { api, type Group, type Member } from "../../api/client";
-import { unwrap } from "../../api/errors";
+import type { Group, Member } from "../../api/client";
+import { useDeleteGroupMutation, useGroups } from "../../api/groups";
+import { useMembers } from "../../api/members";
 import { useCurrentWorkspace } from "../../auth/WorkspaceContext";
 import { ConfirmModal } from "../../components/ConfirmModal";
+import { QueryTable, type Column } from "../../components/DataTable";
 import { PageHeader } from "../../components/PageHeader";
-import { RoleBadge } from "../../components/RoleBadge";
-import { EmptyState, ErrorState, TableSkeleton } from "../../components/states";
+import { EmptyState } from "../../components/states";
 import { initials } from "../../lib/format";
-import { notifyError, notifySuccess } from "../../lib/notify";
-import { useApiQuery } from "../../lib/useApiQuery";
-import { useSubmit } from "../../lib/useSubmit";
+import { notifySuccess } from "../../lib/notify";
+import { CreateGroupModal } from "./CreateGroupModal";
+import { GroupMembersDrawer } from "./GroupMembersDrawer";
 
-function CreateGroupModal({
-  opened,
-  onClose,
-  workspaceId,
-  onCreated,
-}: {
-  opened: boolean;
-  onClose: () => void;
-  workspaceId: number;
-  onCreated: (group: Group) => void;
-}) {
-  const [name, setName] = useState("");
-  const { busy, error, submit, close } = useSubmit(
-    () =>
-      unwrap(
-        api.POST("/api/v1/workspaces/{workspace_id}/groups", {
-          params: { path: { workspace_id: workspaceId } },
-          body: { name: name.trim() },
-        }),
-      ),
-    { reset: () => setName(""), onClose, onDone: onCreated },
-  );
-
+function GroupMembersCell({ group, membersById }: { group: Group; membersById: Map<number, Member> }) {
   return (
-    <Modal opened={opened} onClose={close} title={<Text fw={650}>Create a group</Text>}>
-      <form onSubmit={submit}>
-        <Stack gap="md">
-          {error && (
-            <Alert color="red" variant="light" role="alert">
-              {error}
-            </Alert>
-          )}
-          <TextInput
-            label="Name"
-            placeholder="e.g. Engineering"
-            required
-            value={name}
-            onChange={(event) => setName(event.currentTarget.value)}
-            data-autofocus
-          />
-          <MantineGroup justify="flex-end" gap="sm">
-            <Button variant="default" onClick={close} disabled={busy}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={busy} disabled={!name.trim()}>
-              Create group
-            </Button>
-          </MantineGroup>
-        </Stack>
-      </form>
-    </Modal>
-  );
-}
-
-function GroupMembersDrawer({
-  group,
-  members,
-  workspaceId,
-  onClose,
-  onChanged,
-}: {
-  group: Group | null;
-  members: Member[];
-  workspaceId: number;
-  onClose: () => void;
-  onChanged: (group: Group) => void;
-}) {
-  const [adding, setAdding] = useState<string | null>(null);
-  const [busy, setBusy] = useState<number | "add" | null>(null);
-  const byId = useMemo(() => new Map(members.map((member) => [member.id, member])), [members]);
-
-  if (!group) return <Drawer opened={false} onClose={onClose} />;
-
-  const inGroup = group.member_ids.map((id) => byId.get(id)).filter((m): m is Member => !!m);
-  const candidates = members
-    .filter((member) => !group.member_ids.includes(member.id))
-    .map((member) => ({
-      value: String(member.id),
-      label: member.full_name ? `${member.full_name} (${member.email})` : member.email,
-    }));
-
-  const add = async () => {
-    if (!adding) return;
-    setBusy("add");
-    try {
-      const updated = await unwrap(
-        api.POST("/api/v1/workspaces/{workspace_id}/groups/{group_id}/members", {
-          params: { path: { workspace_id: workspaceId, group_id: group.id } },
-          body: { membership_id: Number(adding) },
-        }),
-      );
-      onChanged(updated);
-      setAdding(null);
-    } catch (error) {
-      notifyError(error, "Could not add the member");
-    } finally {
-      setBusy(null);
-    }
-  };
-
-  const removeMember = async (member: Member) => {
-    setBusy(member.id);
-    try {
-      await unwrap(
-        api.DELETE("/api/v1/workspaces/{workspace_id}/groups/{group_id}/members/{membership_id}", {
-          params: {
-            path: { workspace_id: workspaceId, group_id: group.id, membership_id: member.id },
-          },
-        }),
-      );
-      onChanged({ ...group, member_ids: group.member_ids.filter((id) => id !== member.id) });
-    } catch (error) {
-      notifyError(error, "Could not remove the member");
-    } finally {
-      setBusy(null);
-    }
-  };
-
-  return (
-    <Drawer
-      opened
-      onClose={onClose}
-      position="right"
-      size="md"
-      title={
-        <div>
-          <Text fw={650}>{group.name}</Text>
-          <Text size="xs" c="dimmed">
-            {group.member_ids.length} {group.member_ids.length === 1 ? "member" : "members"}
-          </Text>
-        </div>
-      }
-    >
-      <Stack gap="lg">
-        <MantineGroup align="flex-end" gap="sm" wrap="nowrap">
-          <Select
-            label="Add a member"
-            placeholder={candidates.length ? "Search members" : "Everyone is in this group"}
-            data={candidates}
-            value={adding}
-            onChange={setAdding}
-            searchable
-            nothingFoundMessage="No member matches"
-            disabled={!candidates.length}
-            style={{ flex: 1 }}
-          />
-          <Button onClick={add} disabled={!adding} loading={busy === "add"}>
-            Add
-          </Button>
-        </MantineGroup>
-
-        {inGroup.length === 0 ? (
-          <Text size="sm" c="dimmed" ta="center" py="xl">
-            No one is in this group yet. Add members above.
-          </Text>
-        ) : (
-          <Stack gap={4} component="ul" style={{ listStyle: "none", padding: 0, margin: 0 }}>
-            {inGroup.map((member) => (
-              <MantineGroup
-                key={member.id}
-                component="li"
-                justify="space-between"
-                wrap="nowrap"
-                py={8}
-                px={4}
-                style={{ borderBottom: "1px solid var(--app-border)" }}
+    <MantineGroup gap="sm" wrap="nowrap">
+      {group.member_ids.length > 0 && (
+        <Avatar.Group spacing={6}>
+          {group.member_ids.slice(0, 4).map((id) => {
+            const member = membersById.get(id);
+            return (
+              <Avatar
+                key={id}
+                radius="xl"
+                size={28}
+                variant="filled"
+                color={member ? "initials" : "gray"}
+                name={member ? member.full_name || member.email : undefined}
+                aria-hidden
               >
-                <MantineGroup gap="sm" wrap="nowrap" style={{ minWidth: 0 }}>
-                  <Avatar radius="xl" size={30} color="brand" aria-hidden>
-                    {initials(member.full_name, member.email)}
-                  </Avatar>
-                  <div style={{ minWidth: 0 }}>
-                    <Text size="sm" fw={500} truncate>
-                      {member.full_name || member.email}
-                    </Text>
-                    <Text size="xs" c="dimmed" truncate>
-                      {member.email}
-                    </Text>
-                  </div>
-                </MantineGroup>
-                <MantineGroup gap="xs" wrap="nowrap">
-                  <RoleBadge role={member.role} />
-                  <Tooltip label="Remove from group">
-                    <ActionIcon
-                      variant="subtle"
-                      color="red"
-                      aria-label={`Remove ${member.email} from ${group.name}`}
-                      loading={busy === member.id}
-                      onClick={() => void removeMember(member)}
-                    >
-                      <IconUserMinus size={16} />
-                    </ActionIcon>
-                  </Tooltip>
-                </MantineGroup>
-              </MantineGroup>
-            ))}
-          </Stack>
-        )}
-      </Stack>
-    </Drawer>
+                {member ? initials(member.full_name, member.email) : "?"}
+              </Avatar>
+            );
+          })}
+        </Avatar.Group>
+      )}
+      <Text size="sm" c="dimmed">
+        {group.member_ids.length} {group.member_ids.length === 1 ? "member" : "members"}
+      </Text>
+    </MantineGroup>
   );
 }
 
@@ -238,38 +50,27 @@ export function GroupsPage() {
   const [createOpen, setCreateOpen] = useState(false);
   const [managingId, setManagingId] = useState<number | null>(null);
   const [deleting, setDeleting] = useState<Group | null>(null);
-  const path = { params: { path: { workspace_id: workspaceId } } };
 
-  const data = useApiQuery(async () => {
-    const [groups, members] = await Promise.all([
-      unwrap(api.GET("/api/v1/workspaces/{workspace_id}/groups", path)),
-      unwrap(api.GET("/api/v1/workspaces/{workspace_id}/members", path)),
-    ]);
-    return { groups, members };
-  }, ["groups", workspaceId]);
+  const groups = useGroups(workspaceId);
+  const members = useMembers(workspaceId);
+  const deleteMutation = useDeleteGroupMutation(workspaceId);
+  // The page needs both lists: it shows the groups once the members (for their avatars) are in.
+  const both = {
+    data: groups.data && members.data ? groups.data : undefined,
+    error: groups.error ?? members.error,
+    reload: () => {
+      if (groups.error) void groups.refetch();
+      if (members.error) void members.refetch();
+    },
+  };
 
   const membersById = useMemo(
-    () => new Map((data.data?.members ?? []).map((member) => [member.id, member])),
-    [data.data],
+    () => new Map((members.data ?? []).map((member) => [member.id, member])),
+    [members.data],
   );
 
-  const replaceGroup = (group: Group) =>
-    data.setData((current) =>
-      current && {
-        ...current,
-        groups: current.groups.map((item) => (item.id === group.id ? group : item)),
-      },
-    );
-
   const deleteGroup = async (group: Group) => {
-    await unwrap(
-      api.DELETE("/api/v1/workspaces/{workspace_id}/groups/{group_id}", {
-        params: { path: { workspace_id: workspaceId, group_id: group.id } },
-      }),
-    );
-    data.setData(
-      (current) => current && { ...current, groups: current.groups.filter((g) => g.id !== group.id) },
-    );
+    await deleteMutation.mutateAsync(group);
     notifySuccess(`Group “${group.name}” was deleted.`);
   };
 
@@ -279,101 +80,53 @@ export function GroupsPage() {
     </Button>
   );
 
-  let body;
-  if (data.error != null && !data.data) {
-    body = <ErrorState error={data.error} onRetry={data.reload} title="Could not load groups" />;
-  } else if (!data.data) {
-    body = <TableSkeleton rows={3} columns={3} />;
-  } else if (data.data.groups.length === 0) {
-    body = (
-      <EmptyState
-        icon={IconUsersGroup}
-        title="No groups yet"
-        description="Groups bundle members — a team, a department — so you can grant a space to all of them at once."
-        action={createButton}
-      />
-    );
-  } else {
-    body = (
-      <div className="table-card">
-        <Table.ScrollContainer minWidth={600}>
-          <Table highlightOnHover>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Group</Table.Th>
-                <Table.Th w={220}>Members</Table.Th>
-                <Table.Th w={200}>
-                  <VisuallyHidden>Actions</VisuallyHidden>
-                </Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {data.data.groups.map((group) => (
-                <Table.Tr key={group.id}>
-                  <Table.Td>
-                    <MantineGroup gap="sm">
-                      <Text size="sm" fw={600}>
-                        {group.name}
-                      </Text>
-                      {group.source !== "manual" && (
-                        <Badge variant="outline" color="gray" size="sm">
-                          Synced from {group.source}
-                        </Badge>
-                      )}
-                    </MantineGroup>
-                  </Table.Td>
-                  <Table.Td>
-                    <MantineGroup gap="sm" wrap="nowrap">
-                      {group.member_ids.length > 0 && (
-                        <Avatar.Group spacing={6}>
-                          {group.member_ids.slice(0, 4).map((id) => {
-                            const member = membersById.get(id);
-                            return (
-                              <Avatar
-                                key={id}
-                                radius="xl"
-                                size={28}
-                                variant="filled"
-                                color={member ? "initials" : "gray"}
-                                name={member ? member.full_name || member.email : undefined}
-                                aria-hidden
-                              >
-                                {member ? initials(member.full_name, member.email) : "?"}
-                              </Avatar>
-                            );
-                          })}
-                        </Avatar.Group>
-                      )}
-                      <Text size="sm" c="dimmed">
-                        {group.member_ids.length} {group.member_ids.length === 1 ? "member" : "members"}
-                      </Text>
-                    </MantineGroup>
-                  </Table.Td>
-                  <Table.Td>
-                    <MantineGroup gap="xs" justify="flex-end" wrap="nowrap">
-                      <Button size="xs" variant="light" onClick={() => setManagingId(group.id)}>
-                        Manage members
-                      </Button>
-                      <Tooltip label="Delete group">
-                        <ActionIcon
-                          variant="subtle"
-                          color="red"
-                          aria-label={`Delete group ${group.name}`}
-                          onClick={() => setDeleting(group)}
-                        >
-                          <IconTrash size={16} />
-                        </ActionIcon>
-                      </Tooltip>
-                    </MantineGroup>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      </div>
-    );
-  }
+  const columns: Column<Group>[] = [
+    {
+      key: "group",
+      header: "Group",
+      render: (group) => (
+        <MantineGroup gap="sm">
+          <Text size="sm" fw={600}>
+            {group.name}
+          </Text>
+          {group.source !== "manual" && (
+            <Badge variant="outline" color="gray" size="sm">
+              Synced from {group.source}
+            </Badge>
+          )}
+        </MantineGroup>
+      ),
+    },
+    {
+      key: "members",
+      header: "Members",
+      width: 220,
+      render: (group) => <GroupMembersCell group={group} membersById={membersById} />,
+    },
+    {
+      key: "actions",
+      header: "Actions",
+      hiddenHeader: true,
+      width: 200,
+      render: (group) => (
+        <MantineGroup gap="xs" justify="flex-end" wrap="nowrap">
+          <Button size="xs" variant="light" onClick={() => setManagingId(group.id)}>
+            Manage members
+          </Button>
+          <Tooltip label="Delete group">
+            <ActionIcon
+              variant="subtle"
+              color="red"
+              aria-label={`Delete group ${group.name}`}
+              onClick={() => setDeleting(group)}
+            >
+              <IconTrash size={16} />
+            </ActionIcon>
+          </Tooltip>
+        </MantineGroup>
+      ),
+    },
+  ];
 
   return (
     <>
@@ -382,23 +135,36 @@ export function GroupsPage() {
         description="Sets of members that you can grant access to together."
         actions={createButton}
       />
-      {body}
+      <QueryTable
+        query={both}
+        errorTitle="Could not load groups"
+        skeletonRows={3}
+        empty={
+          <EmptyState
+            icon={IconUsersGroup}
+            title="No groups yet"
+            description="Groups bundle members — a team, a department — so you can grant a space to all of them at once."
+            action={createButton}
+          />
+        }
+        columns={columns}
+        rowKey={(group) => group.id}
+        minWidth={600}
+      />
       <CreateGroupModal
         opened={createOpen}
         onClose={() => setCreateOpen(false)}
         workspaceId={workspaceId}
         onCreated={(group) => {
-          data.setData((current) => current && { ...current, groups: [...current.groups, group] });
           notifySuccess(`Group “${group.name}” was created.`);
           setManagingId(group.id);
         }}
       />
       <GroupMembersDrawer
-        group={data.data?.groups.find((group) => group.id === managingId) ?? null}
-        members={data.data?.members ?? []}
+        group={groups.data?.find((group) => group.id === managingId) ?? null}
+        members={members.data ?? []}
         workspaceId={workspaceId}
         onClose={() => setManagingId(null)}
-        onChanged={replaceGroup}
       />
       <ConfirmModal
         opened={deleting != null}

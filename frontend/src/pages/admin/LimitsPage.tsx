@@ -1,11 +1,11 @@
-import { Code, Stack, Table, Text, Title } from "@mantine/core";
+import { Code, Stack, Text, Title } from "@mantine/core";
 import { IconGauge } from "@tabler/icons-react";
-import { api, type LimitEntry } from "../../api/client";
-import { unwrap } from "../../api/errors";
+import type { LimitEntry } from "../../api/client";
+import { useLimits } from "../../api/limits";
 import { useCurrentWorkspace } from "../../auth/WorkspaceContext";
+import { DataTable, type Column } from "../../components/DataTable";
 import { PageHeader } from "../../components/PageHeader";
 import { EmptyState, QueryStates, TableSkeleton } from "../../components/states";
-import { useApiQuery } from "../../lib/useApiQuery";
 
 /** The entries in the order the API gives them, one list per group, groups in first-seen order. */
 export function groupLimits(entries: LimitEntry[]): [string, LimitEntry[]][] {
@@ -18,6 +18,30 @@ export function groupLimits(entries: LimitEntry[]): [string, LimitEntry[]][] {
   return [...groups.entries()];
 }
 
+const LIMIT_COLUMNS: Column<LimitEntry>[] = [
+  {
+    key: "name",
+    header: "Limit",
+    render: (entry) => (
+      <Text size="sm" fw={500}>
+        {entry.name}
+      </Text>
+    ),
+  },
+  { key: "value", header: "Value", width: 220, render: (entry) => <Text size="sm">{entry.value}</Text> },
+  { key: "setting", header: "Setting", width: 260, render: (entry) => <Code>{entry.setting}</Code> },
+  {
+    key: "refusal",
+    header: "When it is reached",
+    width: 280,
+    render: (entry) => (
+      <Text size="sm" c="dimmed">
+        {entry.refusal}
+      </Text>
+    ),
+  },
+];
+
 function LimitsTable({ group, entries }: { group: string; entries: LimitEntry[] }) {
   const headingId = `limits-${group.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`;
   return (
@@ -25,42 +49,15 @@ function LimitsTable({ group, entries }: { group: string; entries: LimitEntry[] 
       <Title order={2} size="h4" id={headingId}>
         {group}
       </Title>
-      <div className="table-card">
-        <Table.ScrollContainer minWidth={820}>
-          <Table aria-labelledby={headingId} verticalSpacing="sm">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Limit</Table.Th>
-                <Table.Th w={220}>Value</Table.Th>
-                <Table.Th w={260}>Setting</Table.Th>
-                <Table.Th w={280}>When it is reached</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {entries.map((entry) => (
-                <Table.Tr key={`${entry.setting}:${entry.name}`}>
-                  <Table.Td>
-                    <Text size="sm" fw={500}>
-                      {entry.name}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm">{entry.value}</Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Code>{entry.setting}</Code>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm" c="dimmed">
-                      {entry.refusal}
-                    </Text>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      </div>
+      <DataTable
+        rows={entries}
+        columns={LIMIT_COLUMNS}
+        rowKey={(entry) => `${entry.setting}:${entry.name}`}
+        minWidth={820}
+        highlightOnHover={false}
+        verticalSpacing="sm"
+        aria-labelledby={headingId}
+      />
     </Stack>
   );
 }
@@ -68,15 +65,7 @@ function LimitsTable({ group, entries }: { group: string; entries: LimitEntry[] 
 export function LimitsPage() {
   const workspace = useCurrentWorkspace();
   const workspaceId = workspace.workspace_id;
-  const limits = useApiQuery(
-    () =>
-      unwrap(
-        api.GET("/api/v1/workspaces/{workspace_id}/limits", {
-          params: { path: { workspace_id: workspaceId } },
-        }),
-      ).then((answer) => answer.entries),
-    ["limits", workspaceId],
-  );
+  const limits = useLimits(workspaceId);
 
   return (
     <>

@@ -1,50 +1,19 @@
-import {
-  ActionIcon,
-  Anchor,
-  Badge,
-  Breadcrumbs,
-  Button,
-  Card,
-  Group,
-  SegmentedControl,
-  Select,
-  Stack,
-  Table,
-  Text,
-  ThemeIcon,
-  Title,
-  Tooltip,
-  VisuallyHidden,
-} from "@mantine/core";
-import { IconShieldLock, IconTrash, IconUser, IconUsersGroup } from "@tabler/icons-react";
+import { Anchor, Breadcrumbs, Button, Group, Stack, Text, Title } from "@mantine/core";
+import { IconTrash } from "@tabler/icons-react";
 import { useState } from "react";
 import { Link, useNavigate, useParams } from "react-router-dom";
-import { api, type Grant, type SpaceAccess } from "../../api/client";
-import { unwrap } from "../../api/errors";
+import type { Grant } from "../../api/client";
+import { useGroups } from "../../api/groups";
+import { useMembers } from "../../api/members";
+import { useDeleteSpaceMutation, useRevokeGrantMutation, useSpace, useSpaceGrants } from "../../api/spaces";
 import { useCurrentWorkspace } from "../../auth/WorkspaceContext";
 import { ConfirmModal } from "../../components/ConfirmModal";
-import { EmptyState, ErrorState, PageLoader, TableSkeleton } from "../../components/states";
-import { notifyError, notifySuccess } from "../../lib/notify";
-import { useApiQuery } from "../../lib/useApiQuery";
+import { ErrorState, PageLoader } from "../../components/states";
+import { notifySuccess } from "../../lib/notify";
 import { NotFoundPage } from "../NotFoundPage";
+import { GrantAccessCard } from "./GrantAccessCard";
+import { SpaceGrantsTable } from "./SpaceGrantsTable";
 import { SpaceKindBadge } from "./SpacesPage";
-
-const ACCESS_OPTIONS: { value: SpaceAccess; label: string }[] = [
-  { value: "read", label: "Can read" },
-  { value: "read_write", label: "Can read & write" },
-];
-
-function AccessBadge({ access }: { access: string }) {
-  return access === "read_write" ? (
-    <Badge variant="light" color="brand">
-      Read & write
-    </Badge>
-  ) : (
-    <Badge variant="light" color="gray">
-      Read
-    </Badge>
-  );
-}
 
 export function SpaceDetailPage() {
   const { spaceId: rawSpaceId } = useParams();
@@ -52,26 +21,23 @@ export function SpaceDetailPage() {
   const workspace = useCurrentWorkspace();
   const workspaceId = workspace.workspace_id;
   const navigate = useNavigate();
-
-  const [granteeKind, setGranteeKind] = useState<"member" | "group">("member");
-  const [grantee, setGrantee] = useState<string | null>(null);
-  const [access, setAccess] = useState<SpaceAccess>("read");
-  const [granting, setGranting] = useState(false);
   const [revoking, setRevoking] = useState<Grant | null>(null);
   const [deletingSpace, setDeletingSpace] = useState(false);
 
-  const path = { params: { path: { workspace_id: workspaceId, space_id: spaceId } } };
-  const wsPath = { params: { path: { workspace_id: workspaceId } } };
-
-  const data = useApiQuery(async () => {
-    const [space, grants, members, groups] = await Promise.all([
-      unwrap(api.GET("/api/v1/workspaces/{workspace_id}/spaces/{space_id}", path)),
-      unwrap(api.GET("/api/v1/workspaces/{workspace_id}/spaces/{space_id}/grants", path)),
-      unwrap(api.GET("/api/v1/workspaces/{workspace_id}/members", wsPath)),
-      unwrap(api.GET("/api/v1/workspaces/{workspace_id}/groups", wsPath)),
-    ]);
-    return { space, grants, members, groups };
-  }, ["space", workspaceId, spaceId]);
+  // The page shows once all four answers are in: the grant form offers members and groups.
+  const queries = [
+    useSpace(workspaceId, spaceId),
+    useSpaceGrants(workspaceId, spaceId),
+    useMembers(workspaceId),
+    useGroups(workspaceId),
+  ] as const;
+  const [spaceQuery, grantsQuery, membersQuery, groupsQuery] = queries;
+  const error = queries.find((query) => query.error != null)?.error ?? null;
+  const retry = () => {
+    for (const query of queries) if (query.error != null) void query.refetch();
+  };
+  const revokeMutation = useRevokeGrantMutation(workspaceId, spaceId);
+  const deleteMutation = useDeleteSpaceMutation(workspaceId);
 
   if (!Number.isInteger(spaceId)) return <NotFoundPage />;
 
@@ -81,80 +47,35 @@ export function SpaceDetailPage() {
         Spaces
       </Anchor>
       <Text size="sm" c="dimmed">
-        {data.data?.space.name ?? "…"}
+        {spaceQuery.data?.name ?? "…"}
       </Text>
     </Breadcrumbs>
   );
 
-  if (data.error != null && !data.data) {
+  const space = spaceQuery.data;
+  const grants = grantsQuery.data;
+  const members = membersQuery.data;
+  const groups = groupsQuery.data;
+  if (!space || !grants || !members || !groups) {
     return (
       <>
         {breadcrumbs}
-        <ErrorState error={data.error} onRetry={data.reload} title="Could not load this space" />
+        {error != null ? (
+          <ErrorState error={error} onRetry={retry} title="Could not load this space" />
+        ) : (
+          <PageLoader label="Loading space" />
+        )}
       </>
     );
   }
-  if (!data.data) {
-    return (
-      <>
-        {breadcrumbs}
-        <PageLoader label="Loading space" />
-      </>
-    );
-  }
-
-  const { space, grants, members, groups } = data.data;
-  const grantedMembers = new Set(grants.map((g) => g.membership_id).filter(Boolean));
-  const grantedGroups = new Set(grants.map((g) => g.group_id).filter(Boolean));
-  const options =
-    granteeKind === "member"
-      ? members
-          .filter((member) => !grantedMembers.has(member.id))
-          .map((member) => ({
-            value: String(member.id),
-            label: member.full_name ? `${member.full_name} (${member.email})` : member.email,
-          }))
-      : groups
-          .filter((group) => !grantedGroups.has(group.id))
-          .map((group) => ({ value: String(group.id), label: group.name }));
-
-  const grant = async () => {
-    if (!grantee) return;
-    setGranting(true);
-    try {
-      const created = await unwrap(
-        api.POST("/api/v1/workspaces/{workspace_id}/spaces/{space_id}/grants", {
-          ...path,
-          body:
-            granteeKind === "member"
-              ? { membership_id: Number(grantee), access }
-              : { group_id: Number(grantee), access },
-        }),
-      );
-      data.setData((current) => current && { ...current, grants: [...current.grants, created] });
-      setGrantee(null);
-      notifySuccess(`Granted ${created.member_email ?? created.group_name ?? "access"}.`);
-    } catch (error) {
-      notifyError(error, "Could not grant access");
-    } finally {
-      setGranting(false);
-    }
-  };
 
   const revoke = async (target: Grant) => {
-    await unwrap(
-      api.DELETE("/api/v1/workspaces/{workspace_id}/spaces/{space_id}/grants/{grant_id}", {
-        params: { path: { workspace_id: workspaceId, space_id: spaceId, grant_id: target.id } },
-      }),
-    );
-    data.setData(
-      (current) => current && { ...current, grants: current.grants.filter((g) => g.id !== target.id) },
-    );
+    await revokeMutation.mutateAsync(target);
     notifySuccess("Access revoked.");
   };
 
   const deleteSpace = async () => {
-    await unwrap(api.DELETE("/api/v1/workspaces/{workspace_id}/spaces/{space_id}", path));
+    await deleteMutation.mutateAsync(space.id);
     notifySuccess(`Space “${space.name}” was deleted.`);
     navigate("/admin/spaces");
   };
@@ -189,150 +110,19 @@ export function SpaceDetailPage() {
         )}
       </Group>
 
-      <Card p="lg" mb="lg">
-        <Group gap="sm" mb="md">
-          <ThemeIcon variant="light" radius="md" aria-hidden>
-            <IconShieldLock size={18} />
-          </ThemeIcon>
-          <div>
-            <Text fw={600}>Grant access</Text>
-            <Text size="xs" c="dimmed">
-              {isCompany
-                ? "Everyone can already read the company space; grants here add write access or keep access explicit."
-                : "Give a member or a whole group access to this space."}
-            </Text>
-          </div>
-        </Group>
-        <Group align="flex-end" gap="sm">
-          <div>
-            <Text size="sm" fw={500} mb={4} id="grantee-kind-label">
-              Grant to
-            </Text>
-            <SegmentedControl
-              aria-labelledby="grantee-kind-label"
-              value={granteeKind}
-              onChange={(value) => {
-                setGranteeKind(value as "member" | "group");
-                setGrantee(null);
-              }}
-              data={[
-                { value: "member", label: "Member" },
-                { value: "group", label: "Group" },
-              ]}
-            />
-          </div>
-          <Select
-            label={granteeKind === "member" ? "Member" : "Group"}
-            placeholder={
-              options.length
-                ? granteeKind === "member"
-                  ? "Choose a member"
-                  : "Choose a group"
-                : granteeKind === "member"
-                  ? "Every member has a grant"
-                  : groups.length
-                    ? "Every group has a grant"
-                    : "No groups yet"
-            }
-            data={options}
-            value={grantee}
-            onChange={setGrantee}
-            searchable
-            nothingFoundMessage="Nothing matches"
-            disabled={!options.length}
-            style={{ flex: 1, minWidth: 220 }}
-          />
-          <Select
-            label="Access"
-            data={ACCESS_OPTIONS}
-            value={access}
-            onChange={(value) => value && setAccess(value as SpaceAccess)}
-            allowDeselect={false}
-            w={190}
-          />
-          <Button onClick={grant} loading={granting} disabled={!grantee}>
-            Grant access
-          </Button>
-        </Group>
-      </Card>
+      <GrantAccessCard
+        workspaceId={workspaceId}
+        spaceId={spaceId}
+        isCompany={isCompany}
+        grants={grants}
+        members={members}
+        groups={groups}
+      />
 
       <Title order={2} mb="sm">
         Who has access
       </Title>
-      {data.loading && !data.data ? (
-        <TableSkeleton rows={2} columns={3} />
-      ) : grants.length === 0 ? (
-        <EmptyState
-          icon={IconShieldLock}
-          title="No grants yet"
-          description={
-            isCompany
-              ? "Everyone in the workspace can read this space."
-              : "No one but admins can open this space until you grant access above."
-          }
-        />
-      ) : (
-        <div className="table-card">
-          <Table.ScrollContainer minWidth={520}>
-            <Table>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Member or group</Table.Th>
-                  <Table.Th w={160}>Access</Table.Th>
-                  <Table.Th w={60}>
-                    <VisuallyHidden>Actions</VisuallyHidden>
-                  </Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {grants.map((item) => {
-                  const label = item.member_email ?? item.group_name ?? "Unknown";
-                  return (
-                    <Table.Tr key={item.id}>
-                      <Table.Td>
-                        <Group gap="sm" wrap="nowrap">
-                          <ThemeIcon
-                            variant="light"
-                            color={item.group_id ? "grape" : "gray"}
-                            radius="xl"
-                            size={28}
-                            aria-hidden
-                          >
-                            {item.group_id ? <IconUsersGroup size={15} /> : <IconUser size={15} />}
-                          </ThemeIcon>
-                          <div>
-                            <Text size="sm" fw={500}>
-                              {label}
-                            </Text>
-                            <Text size="xs" c="dimmed">
-                              {item.group_id ? "Group" : "Member"}
-                            </Text>
-                          </div>
-                        </Group>
-                      </Table.Td>
-                      <Table.Td>
-                        <AccessBadge access={item.access} />
-                      </Table.Td>
-                      <Table.Td>
-                        <Tooltip label="Revoke access">
-                          <ActionIcon
-                            variant="subtle"
-                            color="red"
-                            aria-label={`Revoke access of ${label}`}
-                            onClick={() => setRevoking(item)}
-                          >
-                            <IconTrash size={16} />
-                          </ActionIcon>
-                        </Tooltip>
-                      </Table.Td>
-                    </Table.Tr>
-                  );
-                })}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        </div>
-      )}
+      <SpaceGrantsTable grants={grants} isCompany={isCompany} onRevoke={setRevoking} />
 
       <ConfirmModal
         opened={revoking != null}

@@ -1,26 +1,15 @@
-import {
-  Alert,
-  Badge,
-  Button,
-  Group,
-  Modal,
-  Stack,
-  Table,
-  Text,
-  Textarea,
-  TextInput,
-} from "@mantine/core";
+import { Alert, Badge, Button, Group, Modal, Stack, Text, Textarea, TextInput } from "@mantine/core";
 import { IconBuilding, IconChevronRight, IconFolders, IconLock, IconPlus } from "@tabler/icons-react";
 import { useState } from "react";
 import { Link, useNavigate } from "react-router-dom";
-import { api, type Space } from "../../api/client";
-import { unwrap } from "../../api/errors";
+import type { Space } from "../../api/client";
+import { useCreateSpaceMutation, useSpaces } from "../../api/spaces";
 import { useCurrentWorkspace } from "../../auth/WorkspaceContext";
 import { PageHeader } from "../../components/PageHeader";
-import { EmptyState, QueryStates, TableSkeleton } from "../../components/states";
+import { QueryTable, type Column } from "../../components/DataTable";
+import { EmptyState } from "../../components/states";
 import { formatDate } from "../../lib/format";
 import { notifySuccess } from "../../lib/notify";
-import { useApiQuery } from "../../lib/useApiQuery";
 import { useSubmit } from "../../lib/useSubmit";
 
 export function SpaceKindBadge({ kind }: { kind: string }) {
@@ -63,14 +52,9 @@ function CreateSpaceModal({
     setName("");
     setDescription("");
   };
+  const create = useCreateSpaceMutation(workspaceId);
   const { busy, error, submit, close } = useSubmit(
-    () =>
-      unwrap(
-        api.POST("/api/v1/workspaces/{workspace_id}/spaces", {
-          params: { path: { workspace_id: workspaceId } },
-          body: { name: name.trim(), description: description.trim() },
-        }),
-      ),
+    () => create.mutateAsync({ name: name.trim(), description: description.trim() }),
     { reset, onClose, onDone: onCreated },
   );
 
@@ -124,15 +108,7 @@ export function SpacesPage() {
   const navigate = useNavigate();
   const [createOpen, setCreateOpen] = useState(false);
 
-  const spaces = useApiQuery(
-    () =>
-      unwrap(
-        api.GET("/api/v1/workspaces/{workspace_id}/spaces", {
-          params: { path: { workspace_id: workspaceId } },
-        }),
-      ),
-    ["spaces", workspaceId],
-  );
+  const spaces = useSpaces(workspaceId);
 
   const createButton = (
     <Button leftSection={<IconPlus size={16} />} onClick={() => setCreateOpen(true)}>
@@ -140,11 +116,54 @@ export function SpacesPage() {
     </Button>
   );
 
+  const columns: Column<Space>[] = [
+    {
+      key: "space",
+      header: "Space",
+      render: (space) => (
+        <>
+          <Text
+            size="sm"
+            fw={600}
+            component={Link}
+            to={`/admin/spaces/${space.id}`}
+            c="var(--mantine-color-text)"
+            onClick={(event) => event.stopPropagation()}
+          >
+            {space.name}
+          </Text>
+          {space.description && (
+            <Text size="xs" c="dimmed" lineClamp={1}>
+              {space.description}
+            </Text>
+          )}
+        </>
+      ),
+    },
+    { key: "kind", header: "Kind", width: 170, render: (space) => <SpaceKindBadge kind={space.kind} /> },
+    {
+      key: "created",
+      header: "Created",
+      width: 140,
+      render: (space) => (
+        <Text size="sm" c="dimmed">
+          {formatDate(space.created_at)}
+        </Text>
+      ),
+    },
+    {
+      key: "open",
+      width: 48,
+      render: () => <IconChevronRight size={16} color="var(--mantine-color-dimmed)" aria-hidden />,
+    },
+  ];
+
   const body = (
-    <QueryStates
+    <QueryTable
       query={spaces}
       errorTitle="Could not load spaces"
-      loading={<TableSkeleton rows={3} columns={3} />}
+      skeletonRows={3}
+      skeletonColumns={3}
       empty={
         <EmptyState
           icon={IconFolders}
@@ -153,62 +172,14 @@ export function SpacesPage() {
           action={createButton}
         />
       }
-    >
-      {(items) => (
-        <div className="table-card">
-          <Table.ScrollContainer minWidth={600}>
-            <Table highlightOnHover>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Space</Table.Th>
-                  <Table.Th w={170}>Kind</Table.Th>
-                  <Table.Th w={140}>Created</Table.Th>
-                  <Table.Th w={48} />
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {items.map((space) => (
-                  <Table.Tr
-                    key={space.id}
-                    style={{ cursor: "pointer" }}
-                    onClick={() => navigate(`/admin/spaces/${space.id}`)}
-                  >
-                    <Table.Td>
-                      <Text
-                        size="sm"
-                        fw={600}
-                        component={Link}
-                        to={`/admin/spaces/${space.id}`}
-                        c="var(--mantine-color-text)"
-                        onClick={(event) => event.stopPropagation()}
-                      >
-                        {space.name}
-                      </Text>
-                      {space.description && (
-                        <Text size="xs" c="dimmed" lineClamp={1}>
-                          {space.description}
-                        </Text>
-                      )}
-                    </Table.Td>
-                    <Table.Td>
-                      <SpaceKindBadge kind={space.kind} />
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm" c="dimmed">
-                        {formatDate(space.created_at)}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <IconChevronRight size={16} color="var(--mantine-color-dimmed)" aria-hidden />
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        </div>
-      )}
-    </QueryStates>
+      columns={columns}
+      rowKey={(space) => space.id}
+      minWidth={600}
+      rowProps={(space) => ({
+        style: { cursor: "pointer" },
+        onClick: () => navigate(`/admin/spaces/${space.id}`),
+      })}
+    />
   );
 
   return (
@@ -224,7 +195,6 @@ export function SpacesPage() {
         onClose={() => setCreateOpen(false)}
         workspaceId={workspaceId}
         onCreated={(space) => {
-          spaces.setData((list) => [...(list ?? []), space]);
           notifySuccess(`Space “${space.name}” was created. Now grant access to it.`);
           navigate(`/admin/spaces/${space.id}`);
         }}

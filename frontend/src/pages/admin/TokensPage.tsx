@@ -7,23 +7,21 @@ import {
   Group,
   Modal,
   Stack,
-  Table,
   Text,
   TextInput,
   Tooltip,
-  VisuallyHidden,
 } from "@mantine/core";
 import { IconBan, IconKey, IconPlus } from "@tabler/icons-react";
 import { useState } from "react";
-import { api, type Token, type TokenCreated } from "../../api/client";
-import { unwrap } from "../../api/errors";
+import type { Token, TokenCreated } from "../../api/client";
+import { useCreateTokenMutation, useRevokeTokenMutation, useTokens } from "../../api/tokens";
 import { useCurrentWorkspace } from "../../auth/WorkspaceContext";
 import { ConfirmModal } from "../../components/ConfirmModal";
 import { PageHeader } from "../../components/PageHeader";
-import { EmptyState, QueryStates, TableSkeleton } from "../../components/states";
+import { QueryTable, type Column } from "../../components/DataTable";
+import { EmptyState } from "../../components/states";
 import { formatDate, formatDateTime, formatRelative } from "../../lib/format";
 import { notifySuccess } from "../../lib/notify";
-import { useApiQuery } from "../../lib/useApiQuery";
 import { useSubmit } from "../../lib/useSubmit";
 import { TokenCreatedModal } from "./TokenCreatedModal";
 
@@ -39,14 +37,9 @@ function CreateTokenModal({
   onCreated: (token: TokenCreated) => void;
 }) {
   const [name, setName] = useState("");
+  const create = useCreateTokenMutation(workspaceId);
   const { busy, error, submit, close } = useSubmit(
-    () =>
-      unwrap(
-        api.POST("/api/v1/workspaces/{workspace_id}/api-tokens", {
-          params: { path: { workspace_id: workspaceId } },
-          body: { name: name.trim() },
-        }),
-      ),
+    () => create.mutateAsync(name.trim()),
     { reset: () => setName(""), onClose, onDone: onCreated },
   );
 
@@ -106,23 +99,11 @@ export function TokensPage() {
   const [created, setCreated] = useState<TokenCreated | null>(null);
   const [revoking, setRevoking] = useState<Token | null>(null);
 
-  const tokens = useApiQuery(
-    () =>
-      unwrap(
-        api.GET("/api/v1/workspaces/{workspace_id}/api-tokens", {
-          params: { path: { workspace_id: workspaceId } },
-        }),
-      ),
-    ["tokens", workspaceId],
-  );
+  const tokens = useTokens(workspaceId);
+  const revokeMutation = useRevokeTokenMutation(workspaceId);
 
   const revoke = async (token: Token) => {
-    const updated = await unwrap(
-      api.DELETE("/api/v1/workspaces/{workspace_id}/api-tokens/{token_id}", {
-        params: { path: { workspace_id: workspaceId, token_id: token.id } },
-      }),
-    );
-    tokens.setData((list) => list?.map((item) => (item.id === token.id ? { ...item, ...updated } : item)));
+    await revokeMutation.mutateAsync(token);
     notifySuccess(`Token “${token.name}” was revoked.`);
   };
 
@@ -132,11 +113,72 @@ export function TokensPage() {
     </Button>
   );
 
+  const columns: Column<Token>[] = [
+    {
+      key: "name",
+      header: "Name",
+      render: (token) => (
+        <>
+          <Text size="sm" fw={600}>
+            {token.name}
+          </Text>
+          <Text size="xs" c="dimmed">
+            {token.member_email}
+          </Text>
+        </>
+      ),
+    },
+    { key: "prefix", header: "Prefix", width: 150, render: (token) => <Code>{token.prefix}…</Code> },
+    {
+      key: "created",
+      header: "Created",
+      width: 130,
+      render: (token) => (
+        <Text size="sm" c="dimmed">
+          {formatDate(token.created_at)}
+        </Text>
+      ),
+    },
+    {
+      key: "last-used",
+      header: "Last used",
+      width: 140,
+      render: (token) => (
+        <Tooltip label={formatDateTime(token.last_used_at)} disabled={!token.last_used_at}>
+          <Text size="sm" c="dimmed">
+            {formatRelative(token.last_used_at)}
+          </Text>
+        </Tooltip>
+      ),
+    },
+    { key: "status", header: "Status", width: 130, render: (token) => <TokenStatus token={token} /> },
+    {
+      key: "actions",
+      header: "Actions",
+      hiddenHeader: true,
+      width: 60,
+      render: (token) =>
+        !token.revoked_at && (
+          <Tooltip label="Revoke token">
+            <ActionIcon
+              variant="subtle"
+              color="red"
+              aria-label={`Revoke token ${token.name}`}
+              onClick={() => setRevoking(token)}
+            >
+              <IconBan size={16} />
+            </ActionIcon>
+          </Tooltip>
+        ),
+    },
+  ];
+
   const body = (
-    <QueryStates
+    <QueryTable
       query={tokens}
       errorTitle="Could not load API tokens"
-      loading={<TableSkeleton rows={3} columns={5} />}
+      skeletonRows={3}
+      skeletonColumns={5}
       empty={
         <EmptyState
           icon={IconKey}
@@ -145,74 +187,11 @@ export function TokensPage() {
           action={createButton}
         />
       }
-    >
-      {(items) => (
-        <div className="table-card">
-          <Table.ScrollContainer minWidth={760}>
-            <Table highlightOnHover>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Name</Table.Th>
-                  <Table.Th w={150}>Prefix</Table.Th>
-                  <Table.Th w={130}>Created</Table.Th>
-                  <Table.Th w={140}>Last used</Table.Th>
-                  <Table.Th w={130}>Status</Table.Th>
-                  <Table.Th w={60}>
-                    <VisuallyHidden>Actions</VisuallyHidden>
-                  </Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {items.map((token) => (
-                  <Table.Tr key={token.id} style={token.revoked_at ? { opacity: 0.6 } : undefined}>
-                    <Table.Td>
-                      <Text size="sm" fw={600}>
-                        {token.name}
-                      </Text>
-                      <Text size="xs" c="dimmed">
-                        {token.member_email}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Code>{token.prefix}…</Code>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm" c="dimmed">
-                        {formatDate(token.created_at)}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Tooltip label={formatDateTime(token.last_used_at)} disabled={!token.last_used_at}>
-                        <Text size="sm" c="dimmed">
-                          {formatRelative(token.last_used_at)}
-                        </Text>
-                      </Tooltip>
-                    </Table.Td>
-                    <Table.Td>
-                      <TokenStatus token={token} />
-                    </Table.Td>
-                    <Table.Td>
-                      {!token.revoked_at && (
-                        <Tooltip label="Revoke token">
-                          <ActionIcon
-                            variant="subtle"
-                            color="red"
-                            aria-label={`Revoke token ${token.name}`}
-                            onClick={() => setRevoking(token)}
-                          >
-                            <IconBan size={16} />
-                          </ActionIcon>
-                        </Tooltip>
-                      )}
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        </div>
-      )}
-    </QueryStates>
+      columns={columns}
+      rowKey={(token) => token.id}
+      minWidth={760}
+      rowProps={(token) => ({ style: token.revoked_at ? { opacity: 0.6 } : undefined })}
+    />
   );
 
   return (
@@ -227,12 +206,7 @@ export function TokensPage() {
         opened={createOpen}
         onClose={() => setCreateOpen(false)}
         workspaceId={workspaceId}
-        onCreated={(token) => {
-          const { token: _secret, ...listed } = token;
-          void _secret;
-          tokens.setData((list) => [listed, ...(list ?? [])]);
-          setCreated(token);
-        }}
+        onCreated={setCreated}
       />
       <TokenCreatedModal token={created} onClose={() => setCreated(null)} />
       <ConfirmModal

@@ -7,7 +7,6 @@ import {
   Group,
   Pagination,
   SimpleGrid,
-  Table,
   Text,
   TextInput,
   Tooltip,
@@ -16,13 +15,13 @@ import { DatePickerInput } from "@mantine/dates";
 import { IconCalendar, IconFilter, IconListDetails, IconX } from "@tabler/icons-react";
 import { useState, type FormEvent } from "react";
 import { useSearchParams } from "react-router-dom";
-import { api, type AuditEvent } from "../../../api/client";
-import { unwrap } from "../../../api/errors";
+import { useAuditEvents } from "../../../api/audit";
+import type { AuditEvent } from "../../../api/client";
 import { useCurrentWorkspace } from "../../../auth/WorkspaceContext";
+import { DataTable, type Column } from "../../../components/DataTable";
 import { PageHeader } from "../../../components/PageHeader";
 import { EmptyState, ErrorState, TableSkeleton } from "../../../components/states";
 import { formatDateTime, formatRelative } from "../../../lib/format";
-import { useApiQuery } from "../../../lib/useApiQuery";
 import {
   ACTION_SUGGESTIONS,
   buildAuditQuery,
@@ -145,6 +144,52 @@ export function AuditFiltersForm({
   );
 }
 
+const AUDIT_COLUMNS: Column<AuditEvent>[] = [
+  {
+    key: "when",
+    header: "When",
+    width: 180,
+    render: (event) => (
+      <Tooltip label={formatRelative(event.created_at)}>
+        <Text size="sm" style={{ whiteSpace: "nowrap" }}>
+          {formatDateTime(event.created_at)}
+        </Text>
+      </Tooltip>
+    ),
+  },
+  {
+    key: "action",
+    header: "Action",
+    width: 220,
+    render: (event) => (
+      <Badge variant="light" color={actionColor(event.action)} tt="none" className="mono" fw={500}>
+        {event.action}
+      </Badge>
+    ),
+  },
+  {
+    key: "actor",
+    header: "Actor",
+    width: 200,
+    render: (event) => (
+      <Text size="sm" truncate>
+        {event.actor_email || "system"}
+      </Text>
+    ),
+  },
+  {
+    key: "target",
+    header: "Target",
+    width: 150,
+    render: (event) => (
+      <Text size="sm">
+        {event.target_type} <Code>#{event.target_id}</Code>
+      </Text>
+    ),
+  },
+  { key: "details", header: "Details", render: (event) => <EventData data={event.data} /> },
+];
+
 export function AuditPage() {
   const workspace = useCurrentWorkspace();
   const workspaceId = workspace.workspace_id;
@@ -152,15 +197,7 @@ export function AuditPage() {
   const { filters, page } = filtersFromSearch(search);
   const query = buildAuditQuery(filters, page);
 
-  const events = useApiQuery(
-    () =>
-      unwrap(
-        api.GET("/api/v1/workspaces/{workspace_id}/audit-events", {
-          params: { path: { workspace_id: workspaceId }, query },
-        }),
-      ),
-    ["audit", workspaceId, query],
-  );
+  const events = useAuditEvents(workspaceId, query);
 
   const apply = (next: AuditFilters, nextPage = 1) => setSearch(filtersToSearch(next, nextPage));
 
@@ -171,7 +208,7 @@ export function AuditPage() {
 
   let body;
   if (events.error != null) {
-    body = <ErrorState error={events.error} onRetry={events.reload} title="Could not load the audit log" />;
+    body = <ErrorState error={events.error} onRetry={() => void events.refetch()} title="Could not load the audit log" />;
   } else if (!events.data) {
     body = <TableSkeleton rows={6} columns={5} />;
   } else if (events.data.items.length === 0) {
@@ -196,58 +233,14 @@ export function AuditPage() {
   } else {
     body = (
       <>
-        <div className="table-card" aria-busy={events.loading}>
-          <Table.ScrollContainer minWidth={860}>
-            <Table highlightOnHover style={{ opacity: events.loading ? 0.6 : 1 }}>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th w={180}>When</Table.Th>
-                  <Table.Th w={220}>Action</Table.Th>
-                  <Table.Th w={200}>Actor</Table.Th>
-                  <Table.Th w={150}>Target</Table.Th>
-                  <Table.Th>Details</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {events.data.items.map((event) => (
-                  <Table.Tr key={event.id}>
-                    <Table.Td>
-                      <Tooltip label={formatRelative(event.created_at)}>
-                        <Text size="sm" style={{ whiteSpace: "nowrap" }}>
-                          {formatDateTime(event.created_at)}
-                        </Text>
-                      </Tooltip>
-                    </Table.Td>
-                    <Table.Td>
-                      <Badge
-                        variant="light"
-                        color={actionColor(event.action)}
-                        tt="none"
-                        className="mono"
-                        fw={500}
-                      >
-                        {event.action}
-                      </Badge>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm" truncate>
-                        {event.actor_email || "system"}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm">
-                        {event.target_type} <Code>#{event.target_id}</Code>
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <EventData data={event.data} />
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        </div>
+        <DataTable
+          rows={events.data.items}
+          columns={AUDIT_COLUMNS}
+          rowKey={(event) => event.id}
+          minWidth={860}
+          busy={events.isFetching}
+          dimWhenBusy
+        />
         <Group justify="space-between" mt="md">
           <Text size="sm" c="dimmed" aria-live="polite">
             Showing {first}–{last} of {total} {total === 1 ? "event" : "events"}

@@ -4,7 +4,7 @@ import { Route, Routes } from "react-router-dom";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Connection, SyncRun } from "../../../api/client";
 import { RequireAuth } from "../../../auth/RequireAuth";
-import { SYNC_POLL_MS } from "../../../lib/usePolling";
+import { SYNC_POLL_MS } from "../../../api/connections";
 import { meWithRole, renderWithProviders, stubFetch } from "../../../test/utils";
 import { ConnectionDetailPage } from "./ConnectionDetailPage";
 import { CHANNELS, connection, CONNECTORS, syncRun } from "./fixtures";

@@ -1,288 +1,32 @@
-import {
-  ActionIcon,
-  Alert,
-  Anchor,
-  Breadcrumbs,
-  Button,
-  Card,
-  CopyButton,
-  Grid,
-  Group,
-  Menu,
-  NumberInput,
-  SimpleGrid,
-  Stack,
-  Text,
-  TextInput,
-  Title,
-  Tooltip,
-} from "@mantine/core";
-import {
-  IconCheck,
-  IconCopy,
-  IconDots,
-  IconKey,
-  IconKeyOff,
-  IconPlayerPause,
-  IconPlayerPlay,
-  IconPlugConnected,
-  IconRefresh,
-  IconReload,
-  IconTrash,
-  IconWebhook,
-} from "@tabler/icons-react";
-import { useEffect, useState, type FormEvent, type ReactNode } from "react";
+import { Anchor, Breadcrumbs, Button, Grid, Group, SimpleGrid, Stack, Text, Title } from "@mantine/core";
+import { IconPlugConnected } from "@tabler/icons-react";
+import { useState } from "react";
 import { Link, useNavigate, useParams } from "react-router-dom";
-import { api, type Connection, type SyncRun } from "../../../api/client";
-import { errorMessage, unwrap } from "../../../api/errors";
+import {
+  isActiveRun,
+  isConnectionSyncing,
+  useConnectionDetail,
+  useConnectors,
+  useDeleteConnectionMutation,
+  useStartSyncMutation,
+  useUpdateConnectionMutation,
+} from "../../../api/connections";
 import { useCurrentWorkspace } from "../../../auth/WorkspaceContext";
 import { ConfirmModal } from "../../../components/ConfirmModal";
 import { EmptyState, ErrorState, PageLoader } from "../../../components/states";
 import { formatDate, formatDateTime, formatRelative, plural } from "../../../lib/format";
 import { notifyError, notifySuccess } from "../../../lib/notify";
-import { useApiQuery } from "../../../lib/useApiQuery";
-import { usePolling } from "../../../lib/usePolling";
 import { NotFoundPage } from "../../NotFoundPage";
 import { kindLabel } from "../../knowledge/badges";
-import { KIND_INFO, partsLabel, webhookUrl } from "./connectorInfo";
+import { ConnectionHeader } from "./ConnectionHeader";
+import { KIND_INFO, partsLabel } from "./connectorInfo";
+import { CurrentSync } from "./CurrentSync";
+import { Section, Stat, WebhookCard } from "./detailCards";
 import { ReplaceCredentialsModal } from "./ReplaceCredentialsModal";
 import { SelectionEditor } from "./SelectionEditor";
+import { SettingsCard } from "./SettingsCard";
 import { SyncHistory } from "./SyncHistory";
-import {
-  ConnectionStatusBadge,
-  isActiveRun,
-  modeLabel,
-  runCountsText,
-  runProgress,
-  SourceIcon,
-  SyncProgress,
-  SyncRunBadge,
-  triggerLabel,
-} from "./syncStatus";
-
-function Stat({ label, value, hint }: { label: string; value: ReactNode; hint?: string }) {
-  return (
-    <Card p="md">
-      <Text size="xs" c="dimmed" fw={600} tt="uppercase" style={{ letterSpacing: "0.04em" }}>
-        {label}
-      </Text>
-      <Tooltip label={hint} disabled={!hint}>
-        <Text fw={650} size="lg" mt={4} style={{ fontVariantNumeric: "tabular-nums" }}>
-          {value}
-        </Text>
-      </Tooltip>
-    </Card>
-  );
-}
-
-function Section({
-  title,
-  description,
-  children,
-  id,
-}: {
-  title: string;
-  description?: ReactNode;
-  children: ReactNode;
-  id: string;
-}) {
-  return (
-    <Card p="lg" component="section" aria-labelledby={id}>
-      <Stack gap={2} mb="md">
-        <Title order={3} id={id}>
-          {title}
-        </Title>
-        {description && (
-          <Text size="sm" c="dimmed">
-            {description}
-          </Text>
-        )}
-      </Stack>
-      {children}
-    </Card>
-  );
-}
-
-/** The sync that is queued or running: what it is, how far it got, what it did so far. */
-function CurrentSync({ run, next, source }: { run: SyncRun; next: SyncRun | null; source: string }) {
-  const progress = runProgress(run);
-  const started = run.documents_upserted + run.documents_unchanged + run.documents_deleted + run.documents_failed > 0;
-  return (
-    <Card p="lg" component="section" aria-labelledby="current-sync-title" className="current-sync">
-      <Group justify="space-between" mb="sm" gap="sm">
-        <Group gap="sm">
-          <Title order={3} id="current-sync-title">
-            {run.status === "queued" ? `${modeLabel(run.mode)} queued` : `${modeLabel(run.mode)} in progress`}
-          </Title>
-          <SyncRunBadge run={run} />
-        </Group>
-        <Text size="sm" c="dimmed">
-          {triggerLabel(run.trigger)} ·{" "}
-          {run.started_at ? `started ${formatRelative(run.started_at)}` : `queued ${formatRelative(run.queued_at)}`}
-        </Text>
-      </Group>
-      <SyncProgress run={run} label="Progress of the current sync" />
-      <Group justify="space-between" mt={8} gap="sm">
-        <Text size="sm" aria-live="polite">
-          {progress.label}
-        </Text>
-        <Text size="sm" c="dimmed">
-          {run.status !== "running"
-            ? "Starts when a worker is free"
-            : started
-              ? `So far: ${runCountsText(run)}`
-              : `Reading from ${source}…`}
-        </Text>
-      </Group>
-      {next && (
-        <Text size="sm" c="dimmed" mt={6}>
-          Then: {modeLabel(next.mode).toLowerCase()} ({triggerLabel(next.trigger)}), queued{" "}
-          {formatRelative(next.queued_at)}. One sync runs per connection at a time.
-        </Text>
-      )}
-    </Card>
-  );
-}
-
-function WebhookCard({ connection }: { connection: Connection }) {
-  const url = webhookUrl(connection.webhook_path);
-  const setup = KIND_INFO[connection.kind]?.webhookSetup;
-  return (
-    <Section
-      id="webhook-title"
-      title="Real-time updates"
-      description={`Without a webhook, changes arrive with the next scheduled sync (every ${plural(connection.sync_interval_minutes, "minute")}).`}
-    >
-      <Stack gap="sm">
-        <TextInput
-          label="Webhook URL"
-          readOnly
-          value={url}
-          className="mono-input"
-          onFocus={(event) => event.currentTarget.select()}
-          leftSection={<IconWebhook size={16} />}
-          rightSectionWidth={40}
-          rightSection={
-            <CopyButton value={url} timeout={2000}>
-              {({ copied, copy }) => (
-                <Tooltip label={copied ? "Copied" : "Copy webhook URL"}>
-                  <ActionIcon
-                    variant={copied ? "light" : "subtle"}
-                    color={copied ? "teal" : "gray"}
-                    onClick={copy}
-                    aria-label={copied ? "Webhook URL copied" : "Copy webhook URL"}
-                  >
-                    {copied ? <IconCheck size={16} /> : <IconCopy size={16} />}
-                  </ActionIcon>
-                </Tooltip>
-              )}
-            </CopyButton>
-          }
-        />
-        {setup && (
-          <Text size="xs" c="dimmed">
-            {setup}
-          </Text>
-        )}
-      </Stack>
-    </Section>
-  );
-}
-
-function SettingsCard({
-  workspaceId,
-  connection,
-  onSaved,
-}: {
-  workspaceId: number;
-  connection: Connection;
-  onSaved: (connection: Connection) => void;
-}) {
-  const [name, setName] = useState(connection.name);
-  const [interval, setSyncInterval] = useState<number | string>(connection.sync_interval_minutes);
-  const [rate, setRate] = useState<number | string>(connection.requests_per_minute ?? "");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    setName(connection.name);
-    setSyncInterval(connection.sync_interval_minutes);
-    setRate(connection.requests_per_minute ?? "");
-  }, [connection.name, connection.sync_interval_minutes, connection.requests_per_minute]);
-
-  const changes: { name?: string; sync_interval_minutes?: number; requests_per_minute?: number } = {};
-  if (name.trim() && name.trim() !== connection.name) changes.name = name.trim();
-  if (typeof interval === "number" && interval !== connection.sync_interval_minutes)
-    changes.sync_interval_minutes = interval;
-  if (typeof rate === "number" && rate !== connection.requests_per_minute) changes.requests_per_minute = rate;
-  const dirty = Object.keys(changes).length > 0;
-
-  const save = async (event: FormEvent) => {
-    event.preventDefault();
-    if (!dirty) return;
-    setBusy(true);
-    setError(null);
-    try {
-      const updated = await unwrap(
-        api.PATCH("/api/v1/workspaces/{workspace_id}/connections/{connection_id}", {
-          params: { path: { workspace_id: workspaceId, connection_id: connection.id } },
-          body: changes,
-        }),
-      );
-      notifySuccess("Settings saved.");
-      onSaved(updated);
-    } catch (reason) {
-      setError(errorMessage(reason));
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  return (
-    <Section id="settings-title" title="Settings">
-      <form onSubmit={save}>
-        <Stack gap="sm">
-          {error && (
-            <Alert color="red" variant="light" role="alert">
-              {error}
-            </Alert>
-          )}
-          <TextInput
-            label="Name"
-            value={name}
-            onChange={(event) => setName(event.currentTarget.value)}
-            disabled={busy}
-          />
-          <NumberInput
-            label="Sync every"
-            description="Minutes between incremental syncs. A full sync runs once a day."
-            min={1}
-            max={10080}
-            allowDecimal={false}
-            suffix=" min"
-            value={interval}
-            onChange={setSyncInterval}
-            disabled={busy}
-          />
-          <NumberInput
-            label="Requests per minute"
-            description="The most this connection asks of the source's API. Empty: the source's default."
-            placeholder="Source default"
-            min={1}
-            allowDecimal={false}
-            value={rate}
-            onChange={setRate}
-            disabled={busy}
-          />
-          <Group justify="flex-end" mt={4}>
-            <Button type="submit" variant="default" loading={busy} disabled={!dirty}>
-              Save settings
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Section>
-  );
-}
+import { SyncRunBadge } from "./syncStatus";
 
 export function ConnectionDetailPage() {
   const { connectionId: rawId } = useParams();
@@ -295,27 +39,14 @@ export function ConnectionDetailPage() {
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [pending, setPending] = useState<"sync" | "pause" | null>(null);
 
-  const path = { params: { path: { workspace_id: workspaceId, connection_id: connectionId } } };
-  const data = useApiQuery(async () => {
-    const [connection, runs] = await Promise.all([
-      unwrap(api.GET("/api/v1/workspaces/{workspace_id}/connections/{connection_id}", path)),
-      unwrap(api.GET("/api/v1/workspaces/{workspace_id}/connections/{connection_id}/syncs", path)),
-    ]);
-    return { connection, runs };
-  }, ["connection", workspaceId, connectionId]);
-  const connectors = useApiQuery(
-    () =>
-      unwrap(
-        api.GET("/api/v1/workspaces/{workspace_id}/connectors", {
-          params: { path: { workspace_id: workspaceId } },
-        }),
-      ),
-    ["connectors", workspaceId],
-  );
-
-  const anyActive =
-    data.data != null && (isActiveRun(data.data.connection.latest_run) || data.data.runs.some(isActiveRun));
-  usePolling(anyActive, data.reload, data.data, data.error);
+  // Refreshes every few seconds on its own while a sync is queued or running.
+  const data = useConnectionDetail(workspaceId, connectionId);
+  const connectors = useConnectors(workspaceId);
+  const startSyncMutation = useStartSyncMutation(workspaceId, connectionId);
+  const updateMutation = useUpdateConnectionMutation(workspaceId, connectionId);
+  const deleteMutation = useDeleteConnectionMutation(workspaceId, connectionId);
+  const anyActive = isConnectionSyncing(data.data);
+  const reload = () => void data.refetch();
 
   if (!Number.isInteger(connectionId)) return <NotFoundPage />;
 
@@ -347,7 +78,7 @@ export function ConnectionDetailPage() {
             }
           />
         ) : (
-          <ErrorState error={data.error} onRetry={data.reload} title="Could not load this connection" />
+          <ErrorState error={data.error} onRetry={reload} title="Could not load this connection" />
         )}
       </>
     );
@@ -373,27 +104,10 @@ export function ConnectionDetailPage() {
     (isActiveRun(connection.latest_run) ? connection.latest_run : null);
   const queuedNext = activeRuns.find((run) => run.status === "queued" && run.id !== activeRun?.id) ?? null;
   const isPaused = connection.status === "paused";
-  const needsCredentials = connection.status === "needs_credentials";
-  const canSync = connection.status === "active";
   const showWebhook = connector?.handles_webhooks ?? Boolean(KIND_INFO[connection.kind]?.webhookSetup);
 
-  const setConnection = (updated: Connection) =>
-    data.setData((current) => current && { ...current, connection: updated });
-
   const startSync = async (mode: "incremental" | "full") => {
-    const run = await unwrap(
-      api.POST("/api/v1/workspaces/{workspace_id}/connections/{connection_id}/syncs", {
-        ...path,
-        body: { mode, item_ids: [] },
-      }),
-    );
-    data.setData(
-      (current) =>
-        current && {
-          connection: { ...current.connection, latest_run: run },
-          runs: [run, ...current.runs.filter((other) => other.id !== run.id)],
-        },
-    );
+    await startSyncMutation.mutateAsync(mode);
     notifySuccess(
       mode === "full" ? "A full resync is queued." : "A sync is queued. New and changed documents follow shortly.",
     );
@@ -413,13 +127,7 @@ export function ConnectionDetailPage() {
   const togglePause = async () => {
     setPending("pause");
     try {
-      const updated = await unwrap(
-        api.PATCH("/api/v1/workspaces/{workspace_id}/connections/{connection_id}", {
-          ...path,
-          body: { paused: !isPaused },
-        }),
-      );
-      setConnection(updated);
+      await updateMutation.mutateAsync({ paused: !isPaused });
       notifySuccess(
         isPaused
           ? "Syncing resumed. The next scheduled sync catches up on what changed."
@@ -433,7 +141,7 @@ export function ConnectionDetailPage() {
   };
 
   const deleteConnection = async () => {
-    await unwrap(api.DELETE("/api/v1/workspaces/{workspace_id}/connections/{connection_id}", path));
+    await deleteMutation.mutateAsync();
     notifySuccess(`“${connection.name}” and its documents were deleted.`);
     navigate("/admin/connections");
   };
@@ -449,124 +157,18 @@ export function ConnectionDetailPage() {
   return (
     <>
       {breadcrumbs}
-      <Group justify="space-between" align="flex-start" mb="lg" gap="md">
-        <Group gap="md" wrap="nowrap" align="center" style={{ minWidth: 0 }}>
-          <SourceIcon kind={connection.kind} size={48} />
-          <Stack gap={4} style={{ minWidth: 0 }}>
-            <Group gap="sm">
-              <Title order={1}>{connection.name}</Title>
-              <ConnectionStatusBadge status={connection.status} />
-            </Group>
-            <Text c="dimmed" size="sm" style={{ overflowWrap: "anywhere" }}>
-              {subtitle}
-            </Text>
-          </Stack>
-        </Group>
-        <Group gap="sm">
-          {!needsCredentials && (
-            <Button
-              variant="default"
-              leftSection={isPaused ? <IconPlayerPlay size={16} /> : <IconPlayerPause size={16} />}
-              onClick={togglePause}
-              loading={pending === "pause"}
-            >
-              {isPaused ? "Resume" : "Pause"}
-            </Button>
-          )}
-          <Tooltip label={isPaused ? "Resume the connection first" : "Enter new credentials first"} disabled={canSync}>
-            <Button
-              variant="default"
-              leftSection={<IconReload size={16} />}
-              onClick={() => setConfirmResync(true)}
-              disabled={!canSync}
-            >
-              Resync everything
-            </Button>
-          </Tooltip>
-          <Tooltip label={isPaused ? "Resume the connection first" : "Enter new credentials first"} disabled={canSync}>
-            <Button
-              leftSection={<IconRefresh size={16} />}
-              onClick={syncNow}
-              loading={pending === "sync"}
-              disabled={!canSync}
-            >
-              Sync now
-            </Button>
-          </Tooltip>
-          <Menu position="bottom-end" withinPortal>
-            <Menu.Target>
-              <ActionIcon variant="default" size={36} aria-label="More actions">
-                <IconDots size={18} />
-              </ActionIcon>
-            </Menu.Target>
-            <Menu.Dropdown>
-              <Menu.Item leftSection={<IconKey size={15} />} onClick={() => setReplacing(true)} disabled={!connector}>
-                Replace credentials
-              </Menu.Item>
-              <Menu.Divider />
-              <Menu.Item color="red" leftSection={<IconTrash size={15} />} onClick={() => setConfirmDelete(true)}>
-                Delete connection
-              </Menu.Item>
-            </Menu.Dropdown>
-          </Menu>
-        </Group>
-      </Group>
-
-      {needsCredentials && (
-        <Alert
-          color="red"
-          variant="light"
-          radius="lg"
-          mb="lg"
-          icon={<IconKeyOff size={20} />}
-          title={`${source} refused the credentials: syncing has stopped`}
-          role="alert"
-        >
-          <Stack gap="sm" align="flex-start">
-            <Text size="sm">
-              {connection.status_message ||
-                "Syncing is paused and the documents already synced stay searchable; enter new credentials to resume."}
-            </Text>
-            <Button
-              size="xs"
-              color="red"
-              leftSection={<IconKey size={14} />}
-              onClick={() => setReplacing(true)}
-              disabled={!connector}
-            >
-              Replace credentials
-            </Button>
-          </Stack>
-        </Alert>
-      )}
-      {isPaused && (
-        <Alert
-          color="gray"
-          variant="light"
-          radius="lg"
-          mb="lg"
-          icon={<IconPlayerPause size={20} />}
-          title="Paused"
-          role="status"
-        >
-          <Stack gap="sm" align="flex-start">
-            <Text size="sm">
-              {connection.status_message ||
-                "No syncs run while the connection is paused. The documents already synced stay searchable."}
-            </Text>
-            <Button
-              size="xs"
-              variant="white"
-              color="dark"
-              leftSection={<IconPlayerPlay size={14} />}
-              onClick={togglePause}
-              loading={pending === "pause"}
-            >
-              Resume syncing
-            </Button>
-          </Stack>
-        </Alert>
-      )}
+      <ConnectionHeader
+        connection={connection}
+        source={source}
+        subtitle={subtitle}
+        canReplace={connector != null}
+        pending={pending}
+        onTogglePause={togglePause}
+        onSyncNow={syncNow}
+        onResync={() => setConfirmResync(true)}
+        onReplace={() => setReplacing(true)}
+        onDelete={() => setConfirmDelete(true)}
+      />
 
       <SimpleGrid cols={{ base: 2, md: 4 }} spacing="md" mb="lg">
         <Stat label="Documents" value={connection.document_count.toLocaleString()} />
@@ -600,13 +202,13 @@ export function ConnectionDetailPage() {
             title="What to sync"
             description={`Pick ${parts} to sync; picking one includes everything inside it. Pick nothing to sync everything the credentials can reach.`}
           >
-            <SelectionEditor workspaceId={workspaceId} connection={connection} onSaved={() => data.reload()} />
+            <SelectionEditor workspaceId={workspaceId} connection={connection} onSaved={reload} />
           </Section>
         </Grid.Col>
         <Grid.Col span={{ base: 12, lg: 4 }}>
           <Stack gap="lg">
             {showWebhook && <WebhookCard connection={connection} />}
-            <SettingsCard workspaceId={workspaceId} connection={connection} onSaved={setConnection} />
+            <SettingsCard workspaceId={workspaceId} connection={connection} />
           </Stack>
         </Grid.Col>
       </Grid>
@@ -634,7 +236,7 @@ export function ConnectionDetailPage() {
           connector={connector}
           onReplaced={() => {
             notifySuccess("Credentials replaced. Syncing resumes with a sync of what changed.");
-            data.reload();
+            reload();
           }}
         />
       )}

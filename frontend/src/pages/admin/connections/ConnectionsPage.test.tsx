@@ -2,7 +2,7 @@ import { act, screen, waitFor, within } from "@testing-library/react";
 import { Route, Routes } from "react-router-dom";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { RequireAuth } from "../../../auth/RequireAuth";
-import { SYNC_POLL_MS } from "../../../lib/usePolling";
+import { SYNC_POLL_MS } from "../../../api/connections";
 import { meWithRole, renderWithProviders, stubFetch } from "../../../test/utils";
 import { ConnectionsPage } from "./ConnectionsPage";
 import { connection, syncRun } from "./fixtures";

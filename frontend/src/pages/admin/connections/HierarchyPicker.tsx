@@ -1,52 +1,16 @@
-import {
-  ActionIcon,
-  Badge,
-  Button,
-  Checkbox,
-  Group,
-  Loader,
-  ScrollArea,
-  Skeleton,
-  Stack,
-  Text,
-  TextInput,
-  Tooltip,
-  VisuallyHidden,
-} from "@mantine/core";
-import {
-  IconAlertTriangle,
-  IconArchive,
-  IconBook2,
-  IconBrandGoogleDrive,
-  IconChevronRight,
-  IconDatabase,
-  IconExternalLink,
-  IconFileText,
-  IconFolder,
-  IconInfoCircle,
-  IconLock,
-  IconSearch,
-  type Icon,
-} from "@tabler/icons-react";
-import { useCallback, useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
+import { ActionIcon, Checkbox, Group, ScrollArea, Stack, Text, TextInput, VisuallyHidden } from "@mantine/core";
+import { IconChevronRight, IconInfoCircle, IconSearch } from "@tabler/icons-react";
+import { useId, useRef, useState, type KeyboardEvent } from "react";
 import type { HierarchyNode } from "../../../api/client";
-import { errorMessage } from "../../../api/errors";
 import { ErrorState } from "../../../components/states";
 import { kindLabel } from "../../knowledge/badges";
-import { checkState, EMPTY_TREE, matchesFilter, ROOT, toggleNode, withChildren, type Tree } from "./selection";
-
-const NODE_ICONS: Record<string, Icon> = {
-  page: IconFileText,
-  database: IconDatabase,
-  folder: IconFolder,
-  shared_drive: IconBrandGoogleDrive,
-  repository: IconBook2,
-};
+import { LevelStatus, NODE_ICONS, NodeDetails, PickerSkeleton } from "./hierarchyNode";
+import { checkState, matchesFilter, ROOT, toggleNode } from "./selection";
+import { useHierarchyTree } from "./useHierarchyTree";
 
 /** Show the filter box from this many top-level parts on. */
 const FILTER_FROM = 7;
-/** Say that the source is slow after this long. */
-export const SLOW_AFTER_MS = 6000;
+export { SLOW_AFTER_MS } from "./useHierarchyTree";
 
 export interface HierarchyPickerProps {
   /** The source's kind, for the wording ("Open in Slack"). */
@@ -60,59 +24,6 @@ export interface HierarchyPickerProps {
   /** Plural name of the parts, for the filter and the empty state ("channels"). */
   parts: string;
   disabled?: boolean;
-}
-
-function NodeDetails({ node, source }: { node: HierarchyNode; source: string }) {
-  const details = node.details ?? {};
-  const members = typeof details.members === "number" ? details.members : null;
-  return (
-    <Group gap={6} wrap="nowrap" ml="auto" style={{ flexShrink: 0 }}>
-      {details.bot_is_member === false && (
-        <Tooltip
-          label={`The bot is not in ${node.title}. Invite it in ${source}, or this part syncs nothing.`}
-          multiline
-          w={260}
-        >
-          <Badge variant="light" color="orange" leftSection={<IconAlertTriangle size={11} />} tabIndex={0}>
-            Bot not invited
-          </Badge>
-        </Tooltip>
-      )}
-      {details.archived === true && (
-        <Badge variant="light" color="gray" leftSection={<IconArchive size={11} />}>
-          Archived
-        </Badge>
-      )}
-      {details.private === true && (
-        <Badge variant="light" color="gray" leftSection={<IconLock size={11} />}>
-          Private
-        </Badge>
-      )}
-      {members != null && (
-        <Text size="xs" c="dimmed" w={86} ta="right" style={{ whiteSpace: "nowrap" }}>
-          {members.toLocaleString()} {members === 1 ? "member" : "members"}
-        </Text>
-      )}
-      {node.url ? (
-        <Tooltip label={`Open in ${source}`}>
-          <ActionIcon
-            component="a"
-            href={node.url}
-            target="_blank"
-            rel="noreferrer"
-            variant="subtle"
-            color="gray"
-            size="sm"
-            aria-label={`Open ${node.title} in ${source}`}
-          >
-            <IconExternalLink size={14} />
-          </ActionIcon>
-        </Tooltip>
-      ) : (
-        <span style={{ width: 22 }} />
-      )}
-    </Group>
-  );
 }
 
 /**
@@ -129,58 +40,11 @@ export function HierarchyPicker({
   parts,
   disabled,
 }: HierarchyPickerProps) {
-  const [tree, setTree] = useState<Tree>(EMPTY_TREE);
-  const [expanded, setExpanded] = useState<Set<string>>(() => new Set());
-  const [loading, setLoading] = useState<Set<string>>(() => new Set([ROOT]));
-  const [errors, setErrors] = useState<Record<string, unknown>>({});
+  const { tree, expanded, loading, errors, slow, load, setOpen } = useHierarchyTree(loadChildren);
   const [filter, setFilter] = useState("");
   const treeRef = useRef<HTMLUListElement>(null);
-  const loadRef = useRef(loadChildren);
-  loadRef.current = loadChildren;
   const hintId = useId();
   const source = kindLabel(kind);
-
-  const load = useCallback(async (parentId: string | null) => {
-    const key = parentId ?? ROOT;
-    setLoading((current) => new Set(current).add(key));
-    setErrors(({ [key]: _dropped, ...rest }) => rest);
-    try {
-      const nodes = await loadRef.current(parentId);
-      setTree((current) => withChildren(current, parentId, nodes));
-    } catch (error) {
-      setErrors((current) => ({ ...current, [key]: error }));
-    } finally {
-      setLoading((current) => {
-        const next = new Set(current);
-        next.delete(key);
-        return next;
-      });
-    }
-  }, []);
-
-  useEffect(() => {
-    void load(null);
-  }, [load]);
-
-  // The API retries an unreachable source for up to a minute before it answers.
-  const rootLoading = loading.has(ROOT);
-  const [slow, setSlow] = useState(false);
-  useEffect(() => {
-    if (!rootLoading) return;
-    setSlow(false);
-    const timer = window.setTimeout(() => setSlow(true), SLOW_AFTER_MS);
-    return () => window.clearTimeout(timer);
-  }, [rootLoading]);
-
-  const setOpen = (node: HierarchyNode, open: boolean) => {
-    setExpanded((current) => {
-      const next = new Set(current);
-      if (open) next.add(node.id);
-      else next.delete(node.id);
-      return next;
-    });
-    if (open && !tree.children[node.id] && !loading.has(node.id)) void load(node.id);
-  };
 
   const focusNode = (id: string | undefined) => {
     if (!id) return;
@@ -287,35 +151,13 @@ export function HierarchyPicker({
           </div>
           {isOpen && (
             <ul role="group" className="tree-group">
-              {loading.has(id) && (
-                <li className="tree-status" style={{ paddingLeft: 8 + level * 24 + 30 }}>
-                  <Group gap={8}>
-                    <Loader size={12} />
-                    <Text size="xs" c="dimmed">
-                      Loading…
-                    </Text>
-                  </Group>
-                </li>
-              )}
-              {errors[id] != null && (
-                <li className="tree-status" style={{ paddingLeft: 8 + level * 24 + 30 }} role="alert">
-                  <Group gap={8}>
-                    <Text size="xs" c="red.7">
-                      {errorMessage(errors[id])}
-                    </Text>
-                    <Button size="compact-xs" variant="light" color="red" onClick={() => void load(id)}>
-                      Retry
-                    </Button>
-                  </Group>
-                </li>
-              )}
-              {!loading.has(id) && errors[id] == null && (tree.children[id] ?? []).length === 0 && (
-                <li className="tree-status" style={{ paddingLeft: 8 + level * 24 + 30 }}>
-                  <Text size="xs" c="dimmed">
-                    Nothing inside to pick.
-                  </Text>
-                </li>
-              )}
+              <LevelStatus
+                level={level}
+                loading={loading.has(id)}
+                error={errors[id]}
+                empty={(tree.children[id] ?? []).length === 0}
+                onRetry={() => void load(id)}
+              />
               {renderLevel(id, level + 1)}
             </ul>
           )}
@@ -335,28 +177,7 @@ export function HierarchyPicker({
     );
   }
   if (!rootLoaded) {
-    return (
-      <Stack gap="xs">
-        <div className="picker-group" role="status" aria-label={`Loading ${parts} from ${source}`}>
-          {Array.from({ length: 5 }, (_, index) => (
-            <Group key={index} className="tree-row" gap="sm" wrap="nowrap" py={12}>
-              <Skeleton h={18} w={18} radius="sm" />
-              <Skeleton h={12} w={index % 2 ? 160 : 120} radius="xl" />
-              <Skeleton h={12} w={70} radius="xl" ml="auto" />
-            </Group>
-          ))}
-        </div>
-        {slow && (
-          <Group gap={8} aria-live="polite">
-            <Loader size={12} />
-            <Text size="xs" c="dimmed">
-              Still waiting for {source}: it is slow or unreachable, and the platform retries for up to a minute before
-              giving up.
-            </Text>
-          </Group>
-        )}
-      </Stack>
-    );
+    return <PickerSkeleton parts={parts} source={source} slow={slow} />;
   }
   const roots = tree.children[ROOT];
   if (roots.length === 0) {

@@ -1,7 +1,7 @@
 import { Alert, Button, Group, Modal, Stack, Text } from "@mantine/core";
 import { useState } from "react";
-import { api, type Connection, type ConnectorKind } from "../../../api/client";
-import { unwrap } from "../../../api/errors";
+import type { Connection, ConnectorKind } from "../../../api/client";
+import { useReplaceCredentialsMutation } from "../../../api/connections";
 import { useSubmit } from "../../../lib/useSubmit";
 import {
   credentialPayload,
@@ -36,16 +36,12 @@ export function ReplaceCredentialsModal({
     setValues(emptyCredentials(connector));
     setRefused(false);
   };
+  const replace = useReplaceCredentialsMutation(workspaceId, connection.id);
   const { busy, error, submit, close } = useSubmit(
     async () => {
       setRefused(false);
       try {
-        return await unwrap(
-          api.PUT("/api/v1/workspaces/{workspace_id}/connections/{connection_id}/credentials", {
-            params: { path: { workspace_id: workspaceId, connection_id: connection.id } },
-            body: { credentials: credentialPayload(connector, values) },
-          }),
-        );
+        return await replace.mutateAsync(credentialPayload(connector, values));
       } catch (reason) {
         setRefused((reason as { code?: string }).code === "invalid_credentials");
         throw reason;

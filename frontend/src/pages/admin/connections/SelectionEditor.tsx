@@ -1,8 +1,9 @@
 import { Alert, Badge, Button, Group, Stack, Text } from "@mantine/core";
 import { IconInfoCircle, IconKeyOff } from "@tabler/icons-react";
 import { useCallback, useEffect, useState, type ReactNode } from "react";
-import { api, type Connection } from "../../../api/client";
-import { errorMessage, unwrap } from "../../../api/errors";
+import type { Connection } from "../../../api/client";
+import { fetchHierarchy, useUpdateConnectionMutation } from "../../../api/connections";
+import { errorMessage } from "../../../api/errors";
 import { notifySuccess } from "../../../lib/notify";
 import { kindLabel } from "../../knowledge/badges";
 import { partsLabel } from "./connectorInfo";
@@ -29,18 +30,12 @@ export function SelectionEditor({ workspaceId, connection, onSaved, extraAction 
   }, [savedKey]);
 
   const connectionId = connection.id;
+  // The picker loads levels as they open and keeps them, so this is a plain call, not a query.
   const loadChildren = useCallback(
-    (parentId: string | null) =>
-      unwrap(
-        api.GET("/api/v1/workspaces/{workspace_id}/connections/{connection_id}/hierarchy", {
-          params: {
-            path: { workspace_id: workspaceId, connection_id: connectionId },
-            query: parentId == null ? {} : { parent_id: parentId },
-          },
-        }),
-      ),
+    (parentId: string | null) => fetchHierarchy(workspaceId, connectionId, parentId),
     [workspaceId, connectionId],
   );
+  const update = useUpdateConnectionMutation(workspaceId, connectionId);
 
   const parts = partsLabel(connection.kind);
   const source = kindLabel(connection.kind);
@@ -59,12 +54,7 @@ export function SelectionEditor({ workspaceId, connection, onSaved, extraAction 
     setBusy(true);
     setError(null);
     try {
-      const updated = await unwrap(
-        api.PATCH("/api/v1/workspaces/{workspace_id}/connections/{connection_id}", {
-          params: { path: { workspace_id: workspaceId, connection_id: connectionId } },
-          body: { selected_ids: draft },
-        }),
-      );
+      const updated = await update.mutateAsync({ selected_ids: draft });
       setBusy(false);
       if (updated.status === "paused")
         notifySuccess("Selection saved. It applies at the next sync, once you resume the connection.");

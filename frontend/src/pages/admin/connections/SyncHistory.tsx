@@ -6,14 +6,13 @@ import { EmptyState } from "../../../components/states";
 import { formatDateTime, formatDuration, formatMoment, formatRelative, plural } from "../../../lib/format";
 import {
   isActiveRun,
-  ItemErrorList,
   modeLabel,
-  RunErrorMessage,
   runProgress,
   SyncProgress,
   SyncRunBadge,
   triggerLabel,
 } from "./syncStatus";
+import { ItemErrorList, RunErrorMessage } from "./runErrors";
 
 function Count({ value, color }: { value: number; color?: string }) {
   return (
