@@ -116,19 +116,3 @@ export const api = createClient<paths>({
 });
 api.use(csrfMiddleware, sessionMiddleware);
 
-/**
- * Uploads files into a folder data source as multipart `files` (one part per file). Goes
- * through the typed client, so the CSRF header and the 401 hook apply as for any other call.
- */
-export function uploadFiles(workspaceId: number, dataSourceId: number, files: File[]) {
-  return api.POST("/api/v1/workspaces/{workspace_id}/data-sources/{data_source_id}/files", {
-    params: { path: { workspace_id: workspaceId, data_source_id: dataSourceId } },
-    // The schema types the parts as strings (binary); the serializer sends the File objects.
-    body: { files: files as unknown as string[] },
-    bodySerializer: () => {
-      const form = new FormData();
-      for (const file of files) form.append("files", file, file.name);
-      return form;
-    },
-  });
-}

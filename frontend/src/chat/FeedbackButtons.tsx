@@ -1,8 +1,8 @@
 import { ActionIcon, Group, Tooltip } from "@mantine/core";
 import { IconThumbDown, IconThumbDownFilled, IconThumbUp, IconThumbUpFilled } from "@tabler/icons-react";
 import { useState } from "react";
-import { api, type FeedbackRating } from "../api/client";
-import { unwrap } from "../api/errors";
+import type { FeedbackRating } from "../api/client";
+import { useRateAnswerMutation } from "../api/feedback";
 import { notifyError } from "../lib/notify";
 
 /** Thumbs up and down on an answer; a second click on the other thumb changes the rating. */
@@ -17,28 +17,17 @@ export function FeedbackButtons({
 }) {
   // The API does not return earlier ratings, so this starts blank on every visit.
   const [rating, setRating] = useState<FeedbackRating | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { mutateAsync: send, isPending: busy } = useRateAnswerMutation({ workspaceId, conversationId, messageId });
 
   const rate = async (next: FeedbackRating) => {
     if (busy || rating === next) return;
-    setBusy(true);
     const before = rating;
     setRating(next);
     try {
-      await unwrap(
-        api.POST(
-          "/api/v1/workspaces/{workspace_id}/conversations/{conversation_id}/messages/{message_id}/feedback",
-          {
-            params: { path: { workspace_id: workspaceId, conversation_id: conversationId, message_id: messageId } },
-            body: { rating: next, comment: "" },
-          },
-        ),
-      );
+      await send(next);
     } catch (error) {
       setRating(before);
       notifyError(error, "Could not save your feedback");
-    } finally {
-      setBusy(false);
     }
   };
 

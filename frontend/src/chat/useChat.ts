@@ -1,6 +1,8 @@
+import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useRef, useState } from "react";
-import { api, type ChatMessage, type Citation } from "../api/client";
-import { errorMessage, unwrap } from "../api/errors";
+import type { ChatMessage, Citation } from "../api/client";
+import { conversationKeys, useCreateConversationMutation } from "../api/conversations";
+import { errorMessage } from "../api/errors";
 import { streamAnswer, type AnswerEvent } from "./stream";
 
 /** A message on screen: a saved one, or one being asked and streamed right now. */
@@ -107,6 +109,8 @@ export function useChat({ workspaceId, title = "", onConversationCreated }: UseC
   const conversationRef = useRef<number | null>(null);
   const createdRef = useRef(onConversationCreated);
   createdRef.current = onConversationCreated;
+  const queryClient = useQueryClient();
+  const { mutateAsync: createConversation } = useCreateConversationMutation(workspaceId);
 
   useEffect(() => () => abortRef.current?.abort(), []);
 
@@ -166,12 +170,7 @@ export function useChat({ workspaceId, title = "", onConversationCreated }: UseC
       try {
         let id = conversationRef.current;
         if (id == null) {
-          const created = await unwrap(
-            api.POST("/api/v1/workspaces/{workspace_id}/conversations", {
-              params: { path: { workspace_id: workspaceId } },
-              body: { title: title.slice(0, 200) },
-            }),
-          );
+          const created = await createConversation(title.slice(0, 200));
           id = created.id;
           conversationRef.current = id;
           setConversationId(id);
@@ -193,13 +192,15 @@ export function useChat({ workspaceId, title = "", onConversationCreated }: UseC
         if (controller.signal.aborted) fail(STOPPED_MESSAGE, "interrupted");
         else fail(errorMessage(error), "request_failed");
       } finally {
+        // The list orders by last activity and titles a new thread by its first question.
+        void queryClient.invalidateQueries({ queryKey: conversationKeys.list(workspaceId) });
         if (abortRef.current === controller) {
           abortRef.current = null;
           setStreaming(false);
         }
       }
     },
-    [workspaceId, title, update],
+    [workspaceId, title, update, createConversation, queryClient],
   );
 
   return { entries, conversationId, streaming, send, stop, reset };

@@ -14,8 +14,7 @@ import {
   type Icon,
 } from "@tabler/icons-react";
 import { Link } from "react-router-dom";
-import { api } from "../api/client";
-import { unwrap } from "../api/errors";
+import { useWorkspaceCounts } from "../api/overview";
 import { useAuth } from "../auth/AuthContext";
 import { useCurrentWorkspace, useWorkspace } from "../auth/WorkspaceContext";
 import { PageHeader } from "../components/PageHeader";
@@ -23,7 +22,6 @@ import { RoleBadge } from "../components/RoleBadge";
 import { MyInvitations } from "../components/MyInvitations";
 import { ErrorState } from "../components/states";
 import { ROLE_SENTENCES } from "../lib/format";
-import { useApiQuery } from "../lib/useApiQuery";
 import { canBuildAgents } from "./agents/badges";
 
 function StatCard({
@@ -94,19 +92,7 @@ export function HomePage() {
   const workspace = useCurrentWorkspace();
   const { isAdmin } = useWorkspace();
   const workspaceId = workspace.workspace_id;
-  const params = { params: { path: { workspace_id: workspaceId } } };
-
-  const counts = useApiQuery(
-    async () => {
-      const [members, spaces, groups] = await Promise.all([
-        unwrap(api.GET("/api/v1/workspaces/{workspace_id}/members", params)),
-        unwrap(api.GET("/api/v1/workspaces/{workspace_id}/spaces", params)),
-        unwrap(api.GET("/api/v1/workspaces/{workspace_id}/groups", params)),
-      ]);
-      return { members: members.length, spaces: spaces.length, groups: groups.length };
-    },
-    ["overview", workspaceId],
-  );
+  const counts = useWorkspaceCounts(workspaceId);
 
   const firstName = (me?.full_name || me?.email || "").split(/[\s@]/)[0];
 

@@ -1,13 +1,13 @@
 import { Button, Card, Divider, Group, SimpleGrid, Skeleton, Stack, Text, Tooltip } from "@mantine/core";
 import { IconCpu, IconDatabase, IconLock, IconMessageCircle, IconPencil, IconPlus, IconRobot } from "@tabler/icons-react";
 import { Link } from "react-router-dom";
-import { api, type Agent } from "../../api/client";
-import { unwrap } from "../../api/errors";
+import { useAgents } from "../../api/agents";
+import type { Agent } from "../../api/client";
+import { withReload } from "../../api/queryState";
 import { useCurrentWorkspace } from "../../auth/WorkspaceContext";
 import { PageHeader } from "../../components/PageHeader";
 import { EmptyState, QueryStates } from "../../components/states";
 import { formatDateTime, formatRelative } from "../../lib/format";
-import { useApiQuery } from "../../lib/useApiQuery";
 import { modelLabel } from "./agentForm";
 import { AgentAvatar, AgentStatusBadge, canBuildAgents } from "./badges";
 
@@ -125,15 +125,7 @@ export function AgentsPage() {
   const workspaceId = workspace.workspace_id;
   const canBuild = canBuildAgents(workspace.role);
 
-  const agents = useApiQuery(
-    () =>
-      unwrap(
-        api.GET("/api/v1/workspaces/{workspace_id}/agents", {
-          params: { path: { workspace_id: workspaceId } },
-        }),
-      ),
-    ["agents", workspaceId],
-  );
+  const agents = withReload(useAgents(workspaceId));
 
   const createButton = canBuild ? (
     <Button component={Link} to="/agents/new" leftSection={<IconPlus size={16} />}>

@@ -1,10 +1,9 @@
 import { Badge, Button, Drawer, Group, Paper, Stack, Text, Timeline } from "@mantine/core";
 import { IconHistory } from "@tabler/icons-react";
-import { api, type AgentVersion } from "../../api/client";
-import { unwrap } from "../../api/errors";
+import { useAgentVersions } from "../../api/agents";
+import type { AgentVersion } from "../../api/client";
 import { EmptyState, ErrorState, PageLoader } from "../../components/states";
 import { formatDateTime, formatRelative } from "../../lib/format";
-import { useApiQuery } from "../../lib/useApiQuery";
 import { changedFields } from "./agentForm";
 
 function summary(version: AgentVersion, previous: AgentVersion | undefined): string {
@@ -36,21 +35,12 @@ export function VersionsDrawer({
   currentVersion: number;
   onLoad: (version: AgentVersion) => void;
 }) {
-  const versions = useApiQuery(
-    () =>
-      opened
-        ? unwrap(
-            api.GET("/api/v1/workspaces/{workspace_id}/agents/{agent_id}/versions", {
-              params: { path: { workspace_id: workspaceId, agent_id: agentId } },
-            }),
-          )
-        : Promise.resolve(undefined),
-    ["agent-versions", workspaceId, agentId, opened, currentVersion],
-  );
+  // Saving a version refreshes this list (see api/agents.ts); it is read only while open.
+  const versions = useAgentVersions(workspaceId, agentId, opened);
 
   let body;
   if (versions.error != null) {
-    body = <ErrorState error={versions.error} onRetry={versions.reload} title="Could not load the versions" />;
+    body = <ErrorState error={versions.error} onRetry={() => void versions.refetch()} title="Could not load the versions" />;
   } else if (!versions.data) {
     body = <PageLoader label="Loading versions" />;
   } else if (versions.data.length === 0) {

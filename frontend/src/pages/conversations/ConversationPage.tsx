@@ -2,15 +2,16 @@ import { Anchor, Box, Breadcrumbs, Button, Card, ScrollArea, Select, Stack, Text
 import { IconArrowLeft, IconRobot } from "@tabler/icons-react";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { Link, useNavigate, useParams, useSearchParams } from "react-router-dom";
-import { api, type Agent } from "../../api/client";
-import { ApiError, errorMessage, unwrap } from "../../api/errors";
+import { useAgents } from "../../api/agents";
+import type { Agent } from "../../api/client";
+import { useConversation } from "../../api/conversations";
+import { ApiError, errorMessage } from "../../api/errors";
 import { useCurrentWorkspace } from "../../auth/WorkspaceContext";
 import { ChatThread } from "../../chat/ChatThread";
 import { Composer } from "../../chat/Composer";
 import { entriesFromMessages, useChat } from "../../chat/useChat";
 import { EmptyState, ErrorState, PageLoader } from "../../components/states";
 import { formatDateTime } from "../../lib/format";
-import { useApiQuery } from "../../lib/useApiQuery";
 import { AgentAvatar, canBuildAgents } from "../agents/badges";
 
 function Greeting({ agent }: { agent: Agent | undefined }) {
@@ -53,27 +54,9 @@ export function ConversationPage() {
   });
   const { reset } = chat;
 
-  const agents = useApiQuery(
-    () =>
-      unwrap(
-        api.GET("/api/v1/workspaces/{workspace_id}/agents", {
-          params: { path: { workspace_id: workspaceId } },
-        }),
-      ),
-    ["agents", workspaceId],
-  );
+  const agents = useAgents(workspaceId);
   const skipLoad = conversationId == null || conversationId === createdHere.current;
-  const conversation = useApiQuery(
-    () =>
-      skipLoad
-        ? Promise.resolve(null)
-        : unwrap(
-            api.GET("/api/v1/workspaces/{workspace_id}/conversations/{conversation_id}", {
-              params: { path: { workspace_id: workspaceId, conversation_id: conversationId } },
-            }),
-          ),
-    ["conversation", workspaceId, param, skipLoad],
-  );
+  const conversation = useConversation(workspaceId, skipLoad || !Number.isInteger(conversationId) ? null : conversationId);
 
   useEffect(() => {
     if (conversation.data) reset(entriesFromMessages(conversation.data.messages), conversation.data.id);
@@ -128,7 +111,7 @@ export function ConversationPage() {
         {header}
         <ErrorState
           error={conversation.error}
-          onRetry={missing ? undefined : conversation.reload}
+          onRetry={missing ? undefined : () => void conversation.refetch()}
           title={missing ? "This conversation is not available" : "Could not load the conversation"}
         />
         <Button component={Link} to="/conversations" variant="subtle" leftSection={<IconArrowLeft size={16} />} mt="md">
@@ -158,7 +141,7 @@ export function ConversationPage() {
       value={selected}
       onChange={(value) => value && setChosen(value)}
       allowDeselect={false}
-      placeholder={agents.loading ? "Loading agents…" : "Choose an agent"}
+      placeholder={agents.isPending ? "Loading agents…" : "Choose an agent"}
       leftSection={<IconRobot size={14} />}
       comboboxProps={{ position: "top-start" }}
       disabled={chat.streaming}
@@ -215,7 +198,7 @@ export function ConversationPage() {
               agents.error != null ? (
                 <>
                   Could not load the agents you can ask: {errorMessage(agents.error)}{" "}
-                  <Anchor component="button" type="button" size="xs" onClick={agents.reload}>
+                  <Anchor component="button" type="button" size="xs" onClick={() => void agents.refetch()}>
                     Retry
                   </Anchor>
                 </>

@@ -1,28 +1,19 @@
 import { Button, Table, Text, Tooltip } from "@mantine/core";
 import { IconChevronRight, IconMessages, IconPlus } from "@tabler/icons-react";
 import { Link, useNavigate } from "react-router-dom";
-import { api } from "../../api/client";
-import { unwrap } from "../../api/errors";
+import { useConversations } from "../../api/conversations";
+import { withReload } from "../../api/queryState";
 import { useCurrentWorkspace } from "../../auth/WorkspaceContext";
 import { PageHeader } from "../../components/PageHeader";
 import { EmptyState, QueryStates, TableSkeleton } from "../../components/states";
 import { formatDate, formatDateTime, formatRelative } from "../../lib/format";
-import { useApiQuery } from "../../lib/useApiQuery";
 
 export function ConversationsPage() {
   const workspace = useCurrentWorkspace();
   const workspaceId = workspace.workspace_id;
   const navigate = useNavigate();
 
-  const conversations = useApiQuery(
-    () =>
-      unwrap(
-        api.GET("/api/v1/workspaces/{workspace_id}/conversations", {
-          params: { path: { workspace_id: workspaceId } },
-        }),
-      ),
-    ["conversations", workspaceId],
-  );
+  const conversations = withReload(useConversations(workspaceId));
 
   const newButton = (
     <Button component={Link} to="/conversations/new" leftSection={<IconPlus size={16} />}>

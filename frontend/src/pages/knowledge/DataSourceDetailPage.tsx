@@ -1,33 +1,19 @@
-import {
-  ActionIcon,
-  Anchor,
-  Breadcrumbs,
-  Code,
-  Group,
-  Pagination,
-  SegmentedControl,
-  Stack,
-  Table,
-  Text,
-  Title,
-  Tooltip,
-  VisuallyHidden,
-} from "@mantine/core";
-import { IconFileText, IconTrash } from "@tabler/icons-react";
-import { useEffect, useState } from "react";
+import { Anchor, Breadcrumbs, Group, SegmentedControl, Stack, Text, Title } from "@mantine/core";
+import { IconFileText } from "@tabler/icons-react";
+import { useState } from "react";
 import { Link, useParams, useSearchParams } from "react-router-dom";
-import { api, type KnowledgeDocument } from "../../api/client";
-import { unwrap } from "../../api/errors";
+import type { KnowledgeDocument } from "../../api/client";
+import { useDataSources } from "../../api/dataSources";
+import { anyPending, useDeleteDocumentMutation, useDocumentPage } from "../../api/documents";
 import { useCurrentWorkspace } from "../../auth/WorkspaceContext";
 import { ConfirmModal } from "../../components/ConfirmModal";
 import { EmptyState, ErrorState, PageLoader, TableSkeleton } from "../../components/states";
-import { formatBytes, formatDateTime, formatRelative } from "../../lib/format";
 import { notifySuccess } from "../../lib/notify";
-import { useApiQuery } from "../../lib/useApiQuery";
 import { NotFoundPage } from "../NotFoundPage";
-import { canManageKnowledge, DataSourceKindBadge, DocumentStatusBadge } from "./badges";
-import { FOLDER_EXPLAINER } from "./DataSourcesPage";
+import { canManageKnowledge, DataSourceKindBadge } from "./badges";
 import { DocumentDrawer } from "./DocumentDrawer";
+import { DocumentsTable } from "./DocumentsTable";
+import { FOLDER_EXPLAINER } from "./folderText";
 import { UploadArea } from "./UploadArea";
 
 export const DOCUMENTS_PAGE_SIZE = 25;
@@ -61,41 +47,17 @@ export function DataSourceDetailPage() {
   const [deleting, setDeleting] = useState<KnowledgeDocument | null>(null);
 
   // There is no GET for one data source: its name and kind come from the list.
-  const sources = useApiQuery(
-    () =>
-      unwrap(
-        api.GET("/api/v1/workspaces/{workspace_id}/data-sources", {
-          params: { path: { workspace_id: workspaceId } },
-        }),
-      ),
-    ["data-sources", workspaceId],
-  );
+  const sources = useDataSources(workspaceId);
   const source = sources.data?.find((item) => item.id === dataSourceId);
 
-  const queryKey = JSON.stringify([workspaceId, dataSourceId, status, page]);
-  const documents = useApiQuery(async () => {
-    const result = await unwrap(
-      api.GET("/api/v1/workspaces/{workspace_id}/data-sources/{data_source_id}/documents", {
-        params: {
-          path: { workspace_id: workspaceId, data_source_id: dataSourceId },
-          query: {
-            ...(status ? { status } : {}),
-            limit: DOCUMENTS_PAGE_SIZE,
-            offset: (page - 1) * DOCUMENTS_PAGE_SIZE,
-          },
-        },
-      }),
-    );
-    return { key: queryKey, ...result };
-  }, ["documents", queryKey]);
-
-  const anyPending = documents.data?.items.some((item) => item.status === "pending") ?? false;
-  const { reload: reloadDocuments } = documents;
-  useEffect(() => {
-    if (!anyPending) return;
-    const timer = window.setTimeout(reloadDocuments, PENDING_REFRESH_MS);
-    return () => window.clearTimeout(timer);
-  }, [anyPending, documents.data, reloadDocuments]);
+  const documents = useDocumentPage(
+    workspaceId,
+    dataSourceId,
+    { status, limit: DOCUMENTS_PAGE_SIZE, offset: (page - 1) * DOCUMENTS_PAGE_SIZE },
+    PENDING_REFRESH_MS,
+  );
+  const deletion = useDeleteDocumentMutation(workspaceId, dataSourceId);
+  const refreshing = anyPending(documents.data);
 
   if (!Number.isInteger(dataSourceId)) return <NotFoundPage />;
 
@@ -107,13 +69,9 @@ export function DataSourceDetailPage() {
   };
 
   const deleteDocument = async (target: KnowledgeDocument) => {
-    await unwrap(
-      api.DELETE("/api/v1/workspaces/{workspace_id}/data-sources/{data_source_id}/documents/{document_id}", {
-        params: { path: { workspace_id: workspaceId, data_source_id: dataSourceId, document_id: target.id } },
-      }),
-    );
+    // The mutation reads the table and the sources' counts again.
+    await deletion.mutateAsync(target.id);
     notifySuccess(`“${target.title || "The document"}” was deleted.`);
-    documents.reload();
   };
 
   const name = source?.name ?? (sources.data ? `Data source ${dataSourceId}` : "…");
@@ -132,7 +90,7 @@ export function DataSourceDetailPage() {
     return (
       <>
         {breadcrumbs}
-        <ErrorState error={sources.error} onRetry={sources.reload} title="Could not load this data source" />
+        <ErrorState error={sources.error} onRetry={() => void sources.refetch()} title="Could not load this data source" />
       </>
     );
   }
@@ -158,15 +116,12 @@ export function DataSourceDetailPage() {
   }
 
   const isFolder = source.kind === "folder";
-  const total = documents.data?.count ?? 0;
-  const pages = Math.max(1, Math.ceil(total / DOCUMENTS_PAGE_SIZE));
-  const first = total === 0 ? 0 : (page - 1) * DOCUMENTS_PAGE_SIZE + 1;
-  const last = Math.min(total, page * DOCUMENTS_PAGE_SIZE);
-  const stale = documents.loading && documents.data?.key !== queryKey;
 
   let table;
   if (documents.error != null && !documents.data) {
-    table = <ErrorState error={documents.error} onRetry={documents.reload} title="Could not load documents" />;
+    table = (
+      <ErrorState error={documents.error} onRetry={() => void documents.refetch()} title="Could not load documents" />
+    );
   } else if (!documents.data) {
     table = <TableSkeleton rows={4} columns={5} />;
   } else if (documents.data.items.length === 0) {
@@ -187,137 +142,19 @@ export function DataSourceDetailPage() {
     );
   } else {
     table = (
-      <>
-        <div className="table-card" aria-busy={documents.loading}>
-          <Table.ScrollContainer minWidth={760}>
-            <Table highlightOnHover style={{ opacity: stale ? 0.6 : 1 }}>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Document</Table.Th>
-                  <Table.Th w={130} miw={120}>
-                    Status
-                  </Table.Th>
-                  <Table.Th w={90} ta="right">
-                    Chunks
-                  </Table.Th>
-                  <Table.Th w={100} ta="right">
-                    Size
-                  </Table.Th>
-                  <Table.Th w={150} miw={120}>
-                    Updated
-                  </Table.Th>
-                  {canManage && (
-                    <Table.Th w={56}>
-                      <VisuallyHidden>Actions</VisuallyHidden>
-                    </Table.Th>
-                  )}
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {documents.data.items.map((doc) => (
-                  <Table.Tr
-                    key={doc.id}
-                    style={{ cursor: "pointer" }}
-                    onClick={() => setOpenDocumentId(doc.id)}
-                  >
-                    <Table.Td>
-                      <Anchor
-                        component="button"
-                        type="button"
-                        size="sm"
-                        fw={600}
-                        c="var(--mantine-color-text)"
-                        ta="left"
-                        style={{ overflowWrap: "anywhere" }}
-                        onClick={(event) => {
-                          event.stopPropagation();
-                          setOpenDocumentId(doc.id);
-                        }}
-                      >
-                        {doc.title || "Untitled"}
-                      </Anchor>
-                      {doc.status === "failed" ? (
-                        <Text size="xs" c="red.7" mt={2} data-testid={`document-error-${doc.id}`}>
-                          {doc.error_message || "The file could not be read."}
-                          {doc.error_code && (
-                            <>
-                              {" "}
-                              <Code fz={11} c="red.7" bg="var(--mantine-color-red-light)">
-                                {doc.error_code}
-                              </Code>
-                            </>
-                          )}
-                        </Text>
-                      ) : (
-                        doc.mime_type && (
-                          <Text size="xs" c="dimmed" truncate>
-                            {doc.mime_type}
-                          </Text>
-                        )
-                      )}
-                    </Table.Td>
-                    <Table.Td style={{ whiteSpace: "nowrap" }}>
-                      <DocumentStatusBadge status={doc.status} />
-                    </Table.Td>
-                    <Table.Td ta="right">
-                      <Text size="sm" style={{ fontVariantNumeric: "tabular-nums" }}>
-                        {doc.status === "ready" ? doc.chunk_count : "—"}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td ta="right">
-                      <Text size="sm" c="dimmed" style={{ whiteSpace: "nowrap" }}>
-                        {formatBytes(doc.size_bytes)}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Tooltip label={formatDateTime(doc.updated_at)}>
-                        <Text size="sm" c="dimmed" style={{ whiteSpace: "nowrap" }}>
-                          {formatRelative(doc.updated_at)}
-                        </Text>
-                      </Tooltip>
-                    </Table.Td>
-                    {canManage && (
-                      <Table.Td>
-                        <Tooltip label="Delete document">
-                          <ActionIcon
-                            variant="subtle"
-                            color="red"
-                            aria-label={`Delete ${doc.title || "document"}`}
-                            onClick={(event) => {
-                              event.stopPropagation();
-                              setDeleting(doc);
-                            }}
-                          >
-                            <IconTrash size={16} />
-                          </ActionIcon>
-                        </Tooltip>
-                      </Table.Td>
-                    )}
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        </div>
-        <Group justify="space-between" mt="md">
-          <Text size="sm" c="dimmed" aria-live="polite">
-            Showing {first}–{last} of {total} {total === 1 ? "document" : "documents"}
-            {anyPending && " · refreshing while indexing"}
-          </Text>
-          {pages > 1 && (
-            <Pagination
-              total={pages}
-              value={Math.min(page, pages)}
-              onChange={(next) => setFilter(status, next)}
-              size="sm"
-              getControlProps={(control) => ({
-                "aria-label": control === "previous" ? "Previous page" : control === "next" ? "Next page" : control,
-              })}
-              getItemProps={(item) => ({ "aria-label": `Page ${item}` })}
-            />
-          )}
-        </Group>
-      </>
+      <DocumentsTable
+        items={documents.data.items}
+        total={documents.data.count}
+        page={page}
+        pageSize={DOCUMENTS_PAGE_SIZE}
+        busy={documents.isFetching}
+        stale={documents.isPlaceholderData}
+        refreshing={refreshing}
+        canManage={canManage}
+        onOpen={setOpenDocumentId}
+        onDelete={setDeleting}
+        onPage={(next) => setFilter(status, next)}
+      />
     );
   }
 
@@ -339,10 +176,6 @@ export function DataSourceDetailPage() {
           <UploadArea
             workspaceId={workspaceId}
             dataSourceId={dataSourceId}
-            onUploaded={() => {
-              documents.reload();
-              sources.reload();
-            }}
           />
         </Stack>
       )}

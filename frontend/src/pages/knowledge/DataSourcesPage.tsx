@@ -1,130 +1,17 @@
-import { Alert, Button, Group, Modal, Select, Stack, Table, Text, TextInput } from "@mantine/core";
+import { Button, Table, Text } from "@mantine/core";
 import { IconChevronRight, IconDatabase, IconFolderPlus } from "@tabler/icons-react";
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { Link, useNavigate } from "react-router-dom";
-import { api, type DataSourceView } from "../../api/client";
-import { errorMessage, unwrap } from "../../api/errors";
+import { useDataSources } from "../../api/dataSources";
+import { withReload } from "../../api/queryState";
 import { useCurrentWorkspace } from "../../auth/WorkspaceContext";
 import { PageHeader } from "../../components/PageHeader";
 import { EmptyState, QueryStates, TableSkeleton } from "../../components/states";
 import { formatDate } from "../../lib/format";
 import { notifySuccess } from "../../lib/notify";
-import { useApiQuery } from "../../lib/useApiQuery";
-import { useSubmit } from "../../lib/useSubmit";
 import { canManageKnowledge, DataSourceKindBadge } from "./badges";
-
-export const FOLDER_EXPLAINER =
-  "A folder is a data source you fill by uploading files: PDFs, Word documents, slides, " +
-  "spreadsheets, Markdown, HTML or text. It lives in a space, so everyone who can open that " +
-  "space can search it and agents can cite it.";
-
-function NewFolderModal({
-  opened,
-  onClose,
-  workspaceId,
-  onCreated,
-}: {
-  opened: boolean;
-  onClose: () => void;
-  workspaceId: number;
-  onCreated: (view: DataSourceView) => void;
-}) {
-  const [name, setName] = useState("");
-  const [spaceId, setSpaceId] = useState<string | null>(null);
-
-  const spaces = useApiQuery(
-    () =>
-      opened
-        ? unwrap(
-            api.GET("/api/v1/workspaces/{workspace_id}/spaces", {
-              params: { path: { workspace_id: workspaceId } },
-            }),
-          )
-        : Promise.resolve(undefined),
-    ["folder-spaces", workspaceId, opened],
-  );
-  const spaceOptions = (spaces.data ?? []).map((space) => ({
-    value: String(space.id),
-    label: space.kind === "company" ? `${space.name} (everyone)` : space.name,
-  }));
-  // Preselect the only space, or the company-wide one, so the common case is one field.
-  const selected =
-    spaceId ??
-    (spaces.data?.length === 1
-      ? String(spaces.data[0].id)
-      : (spaces.data?.find((space) => space.kind === "company")?.id?.toString() ?? null));
-
-  const reset = () => {
-    setName("");
-    setSpaceId(null);
-  };
-  const { busy, error, submit: create, close } = useSubmit(
-    () =>
-      unwrap(
-        api.POST("/api/v1/workspaces/{workspace_id}/spaces/{space_id}/folders", {
-          params: { path: { workspace_id: workspaceId, space_id: Number(selected) } },
-          body: { name: name.trim() },
-        }),
-      ),
-    { reset, onClose, onDone: onCreated },
-  );
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    if (!selected) return;
-    void create();
-  };
-
-  return (
-    <Modal opened={opened} onClose={close} title={<Text fw={650}>New folder</Text>}>
-      <form onSubmit={submit}>
-        <Stack gap="md">
-          <Text size="sm" c="dimmed">
-            {FOLDER_EXPLAINER}
-          </Text>
-          {error && (
-            <Alert color="red" variant="light" role="alert">
-              {error}
-            </Alert>
-          )}
-          {spaces.error != null && (
-            <Alert color="red" variant="light" role="alert">
-              Could not load spaces: {errorMessage(spaces.error)}
-            </Alert>
-          )}
-          <TextInput
-            label="Name"
-            placeholder="e.g. HR policies"
-            required
-            maxLength={200}
-            value={name}
-            onChange={(event) => setName(event.currentTarget.value)}
-            data-autofocus
-          />
-          <Select
-            label="Space"
-            description="Who can read the folder: everyone who can open this space"
-            placeholder={spaces.loading ? "Loading spaces…" : "Choose a space"}
-            data={spaceOptions}
-            value={selected}
-            onChange={setSpaceId}
-            allowDeselect={false}
-            required
-            searchable
-            nothingFoundMessage="No space matches"
-          />
-          <Group justify="flex-end" gap="sm">
-            <Button variant="default" onClick={close} disabled={busy}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={busy} disabled={!name.trim() || !selected}>
-              Create folder
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
-  );
-}
+import { FOLDER_EXPLAINER } from "./folderText";
+import { NewFolderModal } from "./NewFolderModal";
 
 export function DataSourcesPage() {
   const workspace = useCurrentWorkspace();
@@ -133,15 +20,7 @@ export function DataSourcesPage() {
   const navigate = useNavigate();
   const [createOpen, setCreateOpen] = useState(false);
 
-  const sources = useApiQuery(
-    () =>
-      unwrap(
-        api.GET("/api/v1/workspaces/{workspace_id}/data-sources", {
-          params: { path: { workspace_id: workspaceId } },
-        }),
-      ),
-    ["data-sources", workspaceId],
-  );
+  const sources = withReload(useDataSources(workspaceId));
 
   const createButton = canManage ? (
     <Button leftSection={<IconFolderPlus size={16} />} onClick={() => setCreateOpen(true)}>

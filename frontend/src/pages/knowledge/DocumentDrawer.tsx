@@ -13,11 +13,9 @@ import {
 } from "@mantine/core";
 import { IconAlertTriangle, IconExternalLink } from "@tabler/icons-react";
 import type { ReactNode } from "react";
-import { api } from "../../api/client";
-import { unwrap } from "../../api/errors";
+import { useDocument } from "../../api/documents";
 import { ErrorState, PageLoader } from "../../components/states";
 import { formatBytes, formatDateTime } from "../../lib/format";
-import { useApiQuery } from "../../lib/useApiQuery";
 import { DocumentStatusBadge } from "./badges";
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
@@ -49,22 +47,12 @@ export function DocumentDrawer({
   cited?: { number: number; passage: string };
   onClose: () => void;
 }) {
-  const document = useApiQuery(
-    () =>
-      documentId == null
-        ? Promise.resolve(undefined)
-        : unwrap(
-            api.GET("/api/v1/workspaces/{workspace_id}/documents/{document_id}", {
-              params: { path: { workspace_id: workspaceId, document_id: documentId } },
-            }),
-          ),
-    ["document", workspaceId, documentId],
-  );
+  const document = useDocument(workspaceId, documentId);
   const doc = document.data?.id === documentId ? document.data : undefined;
 
   let body;
   if (document.error != null) {
-    body = <ErrorState error={document.error} onRetry={document.reload} title="Could not open this document" />;
+    body = <ErrorState error={document.error} onRetry={() => void document.refetch()} title="Could not open this document" />;
   } else if (!doc) {
     body = <PageLoader label="Loading document" />;
   } else {

@@ -9,10 +9,10 @@ import {
   IconX,
 } from "@tabler/icons-react";
 import { useState } from "react";
-import { api, uploadFiles, type Limits, type UploadOutcome } from "../../api/client";
-import { errorMessage, unwrap } from "../../api/errors";
+import type { Limits, UploadOutcome } from "../../api/client";
+import { useUploadFilesMutation, useUploadLimits } from "../../api/dataSources";
+import { errorMessage } from "../../api/errors";
 import { formatBytes } from "../../lib/format";
-import { useApiQuery } from "../../lib/useApiQuery";
 
 /** What the folder accepts: by type and by extension (browsers often leave .md untyped). */
 export const UPLOAD_ACCEPT: Record<string, string[]> = {
@@ -212,10 +212,11 @@ export function UploadArea({
   dataSourceId: number;
   onUploaded?: () => void;
 }) {
-  const [busy, setBusy] = useState(false);
   const [rows, setRows] = useState<UploadRow[] | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const limits = useApiQuery(() => unwrap(api.GET("/api/v1/limits")), ["limits"]).data;
+  const limits = useUploadLimits().data;
+  // The mutation also reads the folder's documents and the sources' counts again.
+  const { mutateAsync: send, isPending: busy } = useUploadFilesMutation(workspaceId, dataSourceId);
 
   const upload = async (files: File[], rejected: UploadRow[]) => {
     setError(null);
@@ -223,16 +224,13 @@ export function UploadArea({
       setRows(rejected.length ? rejected : null);
       return;
     }
-    setBusy(true);
     try {
-      const result = await unwrap(uploadFiles(workspaceId, dataSourceId, files));
+      const result = await send(files);
       setRows([...rowsFromOutcomes(result.files), ...rejected]);
       onUploaded?.();
     } catch (reason) {
       setRows(rejected.length ? rejected : null);
       setError(reason);
-    } finally {
-      setBusy(false);
     }
   };
 
