@@ -18,11 +18,11 @@ from agents.models import ModelProvider
 from common.crypto import encrypt_json
 from connections.models import Connection, SyncMode, SyncRun, SyncStatus
 from connectors.documents import DocumentInput
-from textpipeline.embedding import get_embeddings
 from knowledge.ingestion import ingest_documents, upsert_documents
 from knowledge.models import DataSource, DataSourceView
 from knowledge.services import create_folder
 from tests.factories import Tenant, make_member, make_user
+from textpipeline.embedding import get_embeddings
 from workspaces import services as workspace_services
 from workspaces.models import Role
 
