@@ -201,7 +201,8 @@ class MessageOut(Schema):
                     document_id=c.document_id,
                     chunk_id=c.chunk_id,
                 )
-                for c in message.citations.order_by("number")
+                # Sorted here, not in SQL, so a listing's prefetched citations are used.
+                for c in sorted(message.citations.all(), key=lambda citation: citation.number)
             ],
             created_at=message.created_at,
         )
@@ -408,7 +409,8 @@ def _answer_events(answer: Message) -> Iterator[bytes]:
     )
     for event in stream_answer(agent_message_id=answer.id):
         if isinstance(event, TokenEvent):
-            yield _event("token", AnswerTokenEvent(text=event.text))
+            # str(): a model's text can be a callable str subclass, which a Schema would call.
+            yield _event("token", AnswerTokenEvent(text=str(event.text)))
         elif isinstance(event, CitationEvent):
             passage = event.passage
             yield _event(

@@ -301,3 +301,42 @@ def test_a_list_costs_the_same_queries_for_one_row_and_for_several(
     more, more_queries = _get(client, case.path)
     assert case.items(more) >= case.items(few) + 3, "the added rows are listed"
     assert len(more_queries) == len(few_queries), "\n\n".join(more_queries)
+
+
+def test_a_conversation_costs_the_same_queries_for_one_turn_and_for_several(
+    tenant: Tenant, api_as: Any
+) -> None:
+    """Not a list route, but its answer lists the messages and their citations."""
+    from agents.models import Citation, Message
+
+    conversation = agent_services.create_conversation(actor=tenant.admin, title="Turns")
+    agent_services.create_agent(actor=tenant.builder, handle="turns", name="Turns")
+
+    def turns(count: int) -> None:
+        for _ in range(count):
+            answer = agent_services.post_message(
+                actor=tenant.admin,
+                conversation_id=conversation.id,
+                agent_handle="turns",
+                content=f"question {_n()}",
+            )
+            for number in (2, 1):
+                Citation.objects.create(
+                    workspace=tenant.workspace,
+                    message=answer,
+                    number=number,
+                    title=f"Source {number}",
+                    passage="a passage",
+                )
+
+    client = api_as(tenant.admin)
+    path = f"workspaces/{tenant.workspace.id}/conversations/{conversation.id}"
+    turns(1)
+    client.get(path)
+    few, few_queries = _get(client, path)
+    turns(3)
+    more, more_queries = _get(client, path)
+    assert len(more["messages"]) == len(few["messages"]) + 6
+    assert [c["number"] for c in more["messages"][-1]["citations"]] == [1, 2]
+    assert Message.objects.filter(conversation=conversation).count() == 8
+    assert len(more_queries) == len(few_queries), "\n\n".join(more_queries)
