@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, type Group } from "./client";
 import { unwrap } from "./errors";
 import { workspaceKey } from "./keys";
+import { spaceKeys } from "./spaces";
 
 export const groupKeys = {
   list: (workspaceId: number) => workspaceKey(workspaceId, "groups"),
@@ -54,10 +55,13 @@ export function useDeleteGroupMutation(workspaceId: number) {
           params: { path: { workspace_id: workspaceId, group_id: group.id } },
         }),
       ),
-    onSuccess: (_answer, group) =>
+    onSuccess: (_answer, group) => {
       queryClient.setQueryData<Group[]>(groupKeys.list(workspaceId), (list) =>
         list?.filter((item) => item.id !== group.id),
-      ),
+      );
+      // The spaces granted to the group lost that grant.
+      void queryClient.invalidateQueries({ queryKey: spaceKeys.list(workspaceId) });
+    },
   });
 }
 

@@ -107,10 +107,15 @@ export function useDeclineMyInvitationMutation() {
   });
 }
 
-/** What an invite link is for; asked once per token (the answer does not change on its own). */
+/**
+ * What an invite link is for. The answer depends on who is signed in (`signed_in_as`), which
+ * changes when the person logs in and comes back, so it is asked afresh on every visit.
+ */
 export function useInvitationPreview(token: string) {
   return useQuery({
     queryKey: invitationKeys.preview(token),
+    staleTime: 0,
+    gcTime: 0,
     queryFn: () => unwrap(api.GET("/api/v1/invitations/{token}", { params: { path: { token } } })),
   });
 }

@@ -1,7 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, type Member, type Role } from "./client";
 import { unwrap } from "./errors";
+import { groupKeys } from "./groups";
 import { workspaceKey } from "./keys";
+import { spaceKeys } from "./spaces";
 
 export const memberKeys = {
   list: (workspaceId: number) => workspaceKey(workspaceId, "members"),
@@ -38,7 +40,7 @@ export function useChangeRoleMutation(workspaceId: number) {
   });
 }
 
-/** Removes a member from the workspace; the row leaves the cached list. */
+/** Removes a member from the workspace; the row leaves the cached list, groups and grants are asked again. */
 export function useRemoveMemberMutation(workspaceId: number) {
   const queryClient = useQueryClient();
   return useMutation({
@@ -48,9 +50,13 @@ export function useRemoveMemberMutation(workspaceId: number) {
           params: { path: { workspace_id: workspaceId, membership_id: member.id } },
         }),
       ),
-    onSuccess: (_answer, member) =>
+    onSuccess: (_answer, member) => {
       queryClient.setQueryData<Member[]>(memberKeys.list(workspaceId), (list) =>
         list?.filter((item) => item.id !== member.id),
-      ),
+      );
+      // Their group memberships and space grants went with them.
+      void queryClient.invalidateQueries({ queryKey: groupKeys.list(workspaceId) });
+      void queryClient.invalidateQueries({ queryKey: spaceKeys.list(workspaceId) });
+    },
   });
 }

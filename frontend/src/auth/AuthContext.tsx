@@ -1,3 +1,4 @@
+import { useQueryClient } from "@tanstack/react-query";
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
 import { api, setUnauthenticatedHandler, type Me } from "../api/client";
 import { ApiError, unwrap } from "../api/errors";
@@ -22,6 +23,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const [status, setStatus] = useState<AuthStatus>("loading");
   const [me, setMe] = useState<Me | null>(null);
   const [error, setError] = useState<unknown>(null);
+  // The server-state cache belongs to one session: whoever signs in next must not see it.
+  const queryClient = useQueryClient();
 
   const refresh = useCallback(async () => {
     try {
@@ -55,11 +58,13 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   const login = useCallback(async (email: string, password: string) => {
     const value = await unwrap(api.POST("/api/v1/auth/login", { body: { email, password } }));
+    // An expired session ends without a logout; the next login starts from an empty cache.
+    queryClient.clear();
     setMe(value);
     setError(null);
     setStatus("authenticated");
     return value;
-  }, []);
+  }, [queryClient]);
 
   const signedIn = useCallback((value: Me) => {
     setMe(value);
@@ -73,8 +78,9 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     } finally {
       setMe(null);
       setStatus("anonymous");
+      queryClient.clear();
     }
-  }, []);
+  }, [queryClient]);
 
   const value = useMemo(
     () => ({ status, me, error, login, logout, refresh, signedIn }),

@@ -1,12 +1,15 @@
 import { Button, Card, Group, Stack, Text, Title } from "@mantine/core";
 import { IconMail } from "@tabler/icons-react";
 import { useState } from "react";
-import { api, type MyInvitation } from "../api/client";
-import { unwrap } from "../api/errors";
+import type { MyInvitation } from "../api/client";
+import {
+  useAcceptMyInvitationMutation,
+  useDeclineMyInvitationMutation,
+  useMyInvitations,
+} from "../api/invitations";
 import { useAuth } from "../auth/AuthContext";
 import { formatDateTime, roleWithArticle } from "../lib/format";
 import { notifyError, notifySuccess } from "../lib/notify";
-import { useApiQuery } from "../lib/useApiQuery";
 import { ErrorState } from "./states";
 
 /**
@@ -22,20 +25,15 @@ export function MyInvitations({
 }) {
   const { signedIn } = useAuth();
   const [busy, setBusy] = useState<{ id: number; action: "accept" | "decline" } | null>(null);
-  const invitations = useApiQuery(() => unwrap(api.GET("/api/v1/me/invitations")), ["my-invitations"]);
-
-  const drop = (invitation: MyInvitation) =>
-    invitations.setData((list) => list?.filter((item) => item.id !== invitation.id));
+  // Both answers drop the invitation from the cached list.
+  const invitations = useMyInvitations();
+  const acceptMutation = useAcceptMyInvitationMutation();
+  const declineMutation = useDeclineMyInvitationMutation();
 
   const accept = async (invitation: MyInvitation) => {
     setBusy({ id: invitation.id, action: "accept" });
     try {
-      const me = await unwrap(
-        api.POST("/api/v1/me/invitations/{invitation_id}/accept", {
-          params: { path: { invitation_id: invitation.id } },
-        }),
-      );
-      drop(invitation);
+      const me = await acceptMutation.mutateAsync(invitation);
       // The answer is the new `me`: the workspace appears in the switcher at once.
       signedIn(me);
       notifySuccess(`You joined ${invitation.workspace_name}. Switch to it from the workspace menu.`);
@@ -49,12 +47,7 @@ export function MyInvitations({
   const decline = async (invitation: MyInvitation) => {
     setBusy({ id: invitation.id, action: "decline" });
     try {
-      await unwrap(
-        api.POST("/api/v1/me/invitations/{invitation_id}/decline", {
-          params: { path: { invitation_id: invitation.id } },
-        }),
-      );
-      drop(invitation);
+      await declineMutation.mutateAsync(invitation);
       notifySuccess(`You declined the invitation to ${invitation.workspace_name}.`);
     } catch (error) {
       notifyError(error, "Could not decline the invitation");
@@ -67,7 +60,7 @@ export function MyInvitations({
     return (
       <ErrorState
         error={invitations.error}
-        onRetry={invitations.reload}
+        onRetry={() => void invitations.refetch()}
         title="Could not load your invitations"
       />
     );

@@ -1,7 +1,6 @@
 import { Alert, Button, Group, Modal, PasswordInput, Stack, Text } from "@mantine/core";
 import { useState } from "react";
-import { api } from "../api/client";
-import { unwrap } from "../api/errors";
+import { useChangePasswordMutation } from "../api/account";
 import { notifySuccess } from "../lib/notify";
 import { useSubmit } from "../lib/useSubmit";
 
@@ -20,12 +19,11 @@ export function ChangePasswordModal({ opened, onClose }: { opened: boolean; onCl
     setConfirm("");
   };
 
+  const change = useChangePasswordMutation();
   const { busy, error, submit, close } = useSubmit(
     async () => {
       if (next !== confirm) throw new Error("The two new passwords differ. Type the same password twice.");
-      await unwrap(
-        api.POST("/api/v1/auth/password", { body: { current_password: current, new_password: next } }),
-      );
+      await change.mutateAsync({ current_password: current, new_password: next });
     },
     { reset, onClose, onDone: () => notifySuccess(PASSWORD_CHANGED_MESSAGE) },
   );

@@ -1,8 +1,8 @@
 import { Alert, Button, Group, Modal, Stack, Text, TextInput } from "@mantine/core";
 import { useState } from "react";
 import { useNavigate } from "react-router-dom";
-import { api, type Schemas } from "../api/client";
-import { unwrap } from "../api/errors";
+import { useCreateWorkspaceMutation } from "../api/account";
+import type { Schemas } from "../api/client";
 import { useAuth } from "../auth/AuthContext";
 import { useWorkspace } from "../auth/WorkspaceContext";
 import { notifySuccess } from "../lib/notify";
@@ -17,8 +17,9 @@ export function CreateWorkspaceModal({ opened, onClose }: { opened: boolean; onC
   const navigate = useNavigate();
   const [name, setName] = useState("");
 
+  const create = useCreateWorkspaceMutation();
   const { busy, error, submit, close } = useSubmit(
-    () => unwrap(api.POST("/api/v1/workspaces", { body: { name: name.trim() } })),
+    () => create.mutateAsync(name.trim()),
     {
       reset: () => setName(""),
       onClose,

@@ -1,15 +1,16 @@
-import { Alert, Anchor, Button, Group, PasswordInput, Stack, Text, TextInput } from "@mantine/core";
+import { Anchor, Button, Stack, Text } from "@mantine/core";
 import { IconAlertCircle, IconCircleCheck, IconLinkOff } from "@tabler/icons-react";
-import { useState, type FormEvent, type ReactNode } from "react";
+import { useState, type ReactNode } from "react";
 import { Link, useNavigate, useParams } from "react-router-dom";
-import { api, type InvitationPreview, type Me } from "../api/client";
-import { ApiError, errorMessage, unwrap } from "../api/errors";
+import type { InvitationPreview, Me } from "../api/client";
+import { ApiError } from "../api/errors";
+import { acceptInvitationLink, declineInvitationLink, useInvitationPreview } from "../api/invitations";
 import { useAuth } from "../auth/AuthContext";
 import { useWorkspace } from "../auth/WorkspaceContext";
 import { PublicShell } from "../components/PublicShell";
 import { ErrorState, PageLoader } from "../components/states";
 import { formatDateTime, roleWithArticle } from "../lib/format";
-import { useApiQuery } from "../lib/useApiQuery";
+import { AcceptOrDecline, NewAccountForm, Notice } from "./InvitationForms";
 
 export const INVITATION_INVALID_MESSAGE =
   "This invitation link is no longer valid: ask your admin for a new one.";
@@ -32,144 +33,6 @@ function Headline({ preview }: { preview: InvitationPreview }) {
   );
 }
 
-function FormError({ message }: { message: string | null }) {
-  if (!message) return null;
-  return (
-    <Alert color="red" variant="light" role="alert" icon={<IconAlertCircle size={18} />}>
-      {message}
-    </Alert>
-  );
-}
-
-/** A person without an account sets their name and password and is logged in on accepting. */
-function NewAccountForm({
-  preview,
-  onAccept,
-}: {
-  preview: InvitationPreview;
-  onAccept: (body: { password: string; full_name: string }) => Promise<void>;
-}) {
-  const [fullName, setFullName] = useState("");
-  const [password, setPassword] = useState("");
-  const [confirm, setConfirm] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const mismatch = confirm.length > 0 && confirm !== password;
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (password !== confirm) {
-      setError("The two passwords differ. Type the same password twice.");
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
-      await onAccept({ password, full_name: fullName.trim() });
-    } catch (reason) {
-      setError(errorMessage(reason));
-      setBusy(false);
-    }
-  };
-
-  return (
-    <form onSubmit={submit} noValidate aria-label="Create your account">
-      <Stack gap="md">
-        <FormError message={error} />
-        <TextInput label="Email" value={preview.email} readOnly disabled />
-        <TextInput
-          label="Full name"
-          placeholder="Optional"
-          autoComplete="name"
-          value={fullName}
-          onChange={(event) => setFullName(event.currentTarget.value)}
-          data-autofocus
-        />
-        <PasswordInput
-          label="Password"
-          description="At least 8 characters; not a common password or one like your email."
-          autoComplete="new-password"
-          required
-          value={password}
-          onChange={(event) => setPassword(event.currentTarget.value)}
-        />
-        <PasswordInput
-          label="Confirm password"
-          autoComplete="new-password"
-          required
-          value={confirm}
-          onChange={(event) => setConfirm(event.currentTarget.value)}
-          error={mismatch ? "The passwords differ" : undefined}
-        />
-        <Button type="submit" fullWidth size="md" loading={busy} disabled={!password || !confirm}>
-          Create account and join
-        </Button>
-      </Stack>
-    </form>
-  );
-}
-
-function AcceptOrDecline({
-  onAccept,
-  onDecline,
-}: {
-  onAccept: () => Promise<void>;
-  onDecline: () => Promise<void>;
-}) {
-  const [busy, setBusy] = useState<"accept" | "decline" | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const run = async (which: "accept" | "decline", action: () => Promise<void>) => {
-    setBusy(which);
-    setError(null);
-    try {
-      await action();
-    } catch (reason) {
-      setError(errorMessage(reason));
-      setBusy(null);
-    }
-  };
-  return (
-    <Stack gap="md">
-      <FormError message={error} />
-      <Group grow>
-        <Button
-          variant="default"
-          onClick={() => void run("decline", onDecline)}
-          loading={busy === "decline"}
-          disabled={busy === "accept"}
-        >
-          Decline
-        </Button>
-        <Button
-          onClick={() => void run("accept", onAccept)}
-          loading={busy === "accept"}
-          disabled={busy === "decline"}
-        >
-          Accept
-        </Button>
-      </Group>
-    </Stack>
-  );
-}
-
-function Notice({
-  icon,
-  color,
-  title,
-  children,
-}: {
-  icon: ReactNode;
-  color: string;
-  title: string;
-  children: ReactNode;
-}) {
-  return (
-    <Alert color={color} variant="light" icon={icon} title={title} role="status">
-      {children}
-    </Alert>
-  );
-}
-
 /** Public page behind an invitation link: preview, then accept as the invited person only. */
 export function InvitationPage() {
   const { token = "" } = useParams();
@@ -179,10 +42,7 @@ export function InvitationPage() {
   const [used, setUsed] = useState<"declined" | "invalid" | null>(null);
   const [loggingOut, setLoggingOut] = useState(false);
 
-  const preview = useApiQuery(
-    () => unwrap(api.GET("/api/v1/invitations/{token}", { params: { path: { token } } })),
-    ["invitation", token],
-  );
+  const preview = useInvitationPreview(token);
 
   // Opens the workspace just joined: the one that was not in the list before accepting.
   const enter = (joined: Me, workspaceName: string) => {
@@ -197,9 +57,7 @@ export function InvitationPage() {
 
   const accept = async (body: { password?: string; full_name?: string }, workspaceName: string) => {
     try {
-      const joined = await unwrap(
-        api.POST("/api/v1/invitations/{token}/accept", { params: { path: { token } }, body }),
-      );
+      const joined = await acceptInvitationLink(token, body);
       enter(joined, workspaceName);
     } catch (reason) {
       if (isInvalid(reason)) setUsed("invalid");
@@ -209,7 +67,7 @@ export function InvitationPage() {
 
   const decline = async () => {
     try {
-      await unwrap(api.POST("/api/v1/invitations/{token}/decline", { params: { path: { token } } }));
+      await declineInvitationLink(token);
       setUsed("declined");
     } catch (reason) {
       if (isInvalid(reason)) setUsed("invalid");
@@ -223,7 +81,7 @@ export function InvitationPage() {
       await logout();
     } finally {
       setLoggingOut(false);
-      preview.reload();
+      void preview.refetch();
     }
   };
 
@@ -249,7 +107,7 @@ export function InvitationPage() {
       </Stack>
     );
   } else if (preview.error != null) {
-    body = <ErrorState error={preview.error} onRetry={preview.reload} title="Could not open the invitation" />;
+    body = <ErrorState error={preview.error} onRetry={() => void preview.refetch()} title="Could not open the invitation" />;
   } else if (!preview.data) {
     body = <PageLoader label="Opening the invitation" />;
   } else {

@@ -2,8 +2,8 @@ import { Alert, Anchor, Button, PasswordInput, Stack, Text, TextInput } from "@m
 import { IconAlertCircle, IconCircleCheck, IconLinkOff, IconMailCheck } from "@tabler/icons-react";
 import { useState, type FormEvent } from "react";
 import { Link, useParams } from "react-router-dom";
-import { api } from "../api/client";
-import { ApiError, errorMessage, unwrap } from "../api/errors";
+import { confirmPasswordReset, requestPasswordReset } from "../api/account";
+import { ApiError, errorMessage } from "../api/errors";
 import { PublicShell } from "../components/PublicShell";
 
 export const RESET_REQUESTED_MESSAGE =
@@ -30,7 +30,7 @@ export function RequestPasswordResetPage() {
     setBusy(true);
     setError(null);
     try {
-      await unwrap(api.POST("/api/v1/auth/password-reset", { body: { email: email.trim() } }));
+      await requestPasswordReset(email.trim());
       setSent(true);
     } catch (reason) {
       // Rate limits (429) and outages land here; an unknown email does not.
@@ -104,9 +104,7 @@ export function ConfirmPasswordResetPage() {
     setBusy(true);
     setError(null);
     try {
-      await unwrap(
-        api.POST("/api/v1/auth/password-reset/confirm", { body: { uid, token, new_password: password } }),
-      );
+      await confirmPasswordReset({ uid, token, new_password: password });
       setState("done");
     } catch (reason) {
       if (reason instanceof ApiError && (reason.status === 410 || reason.code === "reset_link_invalid")) {
