@@ -5,7 +5,7 @@ import { ApiError, unwrap } from "../api/errors";
 
 type AuthStatus = "loading" | "authenticated" | "anonymous" | "error";
 
-interface AuthContextValue {
+export interface AuthContextValue {
   status: AuthStatus;
   me: Me | null;
   /** Set when loading the session failed for a reason other than not being logged in. */
