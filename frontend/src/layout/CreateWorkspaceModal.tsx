@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Modal, Stack, Text, TextInput } from "@mantine/core";
+import { TextInput } from "@mantine/core";
 import { useState } from "react";
 import { useNavigate } from "react-router-dom";
 import { useCreateWorkspaceMutation } from "../api/account";
@@ -7,6 +7,7 @@ import { useAuth } from "../auth/AuthContext";
 import { useWorkspace } from "../auth/WorkspaceContext";
 import { notifySuccess } from "../lib/notify";
 import { useSubmit } from "../lib/useSubmit";
+import { FormModal } from "../components/form/FormModal";
 
 /** Who may create workspaces is the operator's setting (WORKSPACE_CREATION); `me` says which. */
 export const ASK_OPERATOR_MESSAGE = "Ask your operator for a workspace.";
@@ -35,32 +36,24 @@ export function CreateWorkspaceModal({ opened, onClose }: { opened: boolean; onC
   );
 
   return (
-    <Modal opened={opened} onClose={close} title={<Text fw={650}>Create a workspace</Text>}>
-      <form onSubmit={submit}>
-        <Stack gap="md">
-          {error && (
-            <Alert color="red" variant="light" role="alert">
-              {error}
-            </Alert>
-          )}
-          <TextInput
-            label="Name"
-            required
-            placeholder="Acme"
-            value={name}
-            onChange={(event) => setName(event.currentTarget.value)}
-            data-autofocus
-          />
-          <Group justify="flex-end" gap="sm">
-            <Button variant="default" onClick={close} disabled={busy}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={busy} disabled={!name.trim()}>
-              Create workspace
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <FormModal
+      opened={opened}
+      onClose={close}
+      title="Create a workspace"
+      error={error}
+      onSubmit={submit}
+      submitLabel="Create workspace"
+      busy={busy}
+      submitDisabled={!name.trim()}
+    >
+      <TextInput
+        label="Name"
+        required
+        placeholder="Acme"
+        value={name}
+        onChange={(event) => setName(event.currentTarget.value)}
+        data-autofocus
+      />
+    </FormModal>
   );
 }

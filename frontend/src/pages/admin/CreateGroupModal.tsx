@@ -1,8 +1,9 @@
-import { Alert, Button, Group as MantineGroup, Modal, Stack, Text, TextInput } from "@mantine/core";
+import { TextInput } from "@mantine/core";
 import { useState } from "react";
 import type { Group } from "../../api/client";
 import { useCreateGroupMutation } from "../../api/groups";
 import { useSubmit } from "../../lib/useSubmit";
+import { FormModal } from "../../components/form/FormModal";
 
 export function CreateGroupModal({
   opened,
@@ -23,32 +24,24 @@ export function CreateGroupModal({
   );
 
   return (
-    <Modal opened={opened} onClose={close} title={<Text fw={650}>Create a group</Text>}>
-      <form onSubmit={submit}>
-        <Stack gap="md">
-          {error && (
-            <Alert color="red" variant="light" role="alert">
-              {error}
-            </Alert>
-          )}
-          <TextInput
-            label="Name"
-            placeholder="e.g. Engineering"
-            required
-            value={name}
-            onChange={(event) => setName(event.currentTarget.value)}
-            data-autofocus
-          />
-          <MantineGroup justify="flex-end" gap="sm">
-            <Button variant="default" onClick={close} disabled={busy}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={busy} disabled={!name.trim()}>
-              Create group
-            </Button>
-          </MantineGroup>
-        </Stack>
-      </form>
-    </Modal>
+    <FormModal
+      opened={opened}
+      onClose={close}
+      title="Create a group"
+      error={error}
+      onSubmit={submit}
+      submitLabel="Create group"
+      busy={busy}
+      submitDisabled={!name.trim()}
+    >
+      <TextInput
+        label="Name"
+        placeholder="e.g. Engineering"
+        required
+        value={name}
+        onChange={(event) => setName(event.currentTarget.value)}
+        data-autofocus
+      />
+    </FormModal>
   );
 }

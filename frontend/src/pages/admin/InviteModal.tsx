@@ -1,9 +1,10 @@
-import { Alert, Button, Group, Modal, Select, Stack, Text, TextInput } from "@mantine/core";
+import { Select, Text, TextInput } from "@mantine/core";
 import { useState } from "react";
 import type { InvitationCreated, Role } from "../../api/client";
 import { useInviteMutation } from "../../api/invitations";
 import { ROLE_DESCRIPTIONS, ROLE_LABELS } from "../../lib/format";
 import { useSubmit } from "../../lib/useSubmit";
+import { FormModal } from "../../components/form/FormModal";
 
 export const ROLE_OPTIONS = (["admin", "builder", "member"] as const).map((value) => ({
   value,
@@ -37,45 +38,37 @@ export function InviteModal({
   );
 
   return (
-    <Modal opened={opened} onClose={close} title={<Text fw={650}>Invite a member</Text>}>
-      <form onSubmit={submit}>
-        <Stack gap="md">
-          {error && (
-            <Alert color="red" variant="light" role="alert">
-              {error}
-            </Alert>
-          )}
-          <TextInput
-            label="Email"
-            type="email"
-            required
-            placeholder="name@company.com"
-            value={email}
-            onChange={(event) => setEmail(event.currentTarget.value)}
-            data-autofocus
-          />
-          <Select
-            label="Role"
-            data={ROLE_OPTIONS}
-            value={role}
-            onChange={(value) => value && setRole(value as Role)}
-            allowDeselect={false}
-            description={ROLE_DESCRIPTIONS[role]}
-          />
-          <Text size="xs" c="dimmed">
-            They get an email with a link to join; you also get the link to send yourself. They set
-            their own password, or accept with the account they already have.
-          </Text>
-          <Group justify="flex-end" gap="sm" mt="xs">
-            <Button variant="default" onClick={close} disabled={busy}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={busy} disabled={!email.trim()}>
-              Send invite
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <FormModal
+      opened={opened}
+      onClose={close}
+      title="Invite a member"
+      error={error}
+      onSubmit={submit}
+      submitLabel="Send invite"
+      busy={busy}
+      submitDisabled={!email.trim()}
+    >
+      <TextInput
+        label="Email"
+        type="email"
+        required
+        placeholder="name@company.com"
+        value={email}
+        onChange={(event) => setEmail(event.currentTarget.value)}
+        data-autofocus
+      />
+      <Select
+        label="Role"
+        data={ROLE_OPTIONS}
+        value={role}
+        onChange={(value) => value && setRole(value as Role)}
+        allowDeselect={false}
+        description={ROLE_DESCRIPTIONS[role]}
+      />
+      <Text size="xs" c="dimmed">
+        They get an email with a link to join; you also get the link to send yourself. They set
+        their own password, or accept with the account they already have.
+      </Text>
+    </FormModal>
   );
 }

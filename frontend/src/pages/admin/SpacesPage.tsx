@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Group, Modal, Stack, Text, Textarea, TextInput } from "@mantine/core";
+import { Badge, Button, Text, Textarea, TextInput } from "@mantine/core";
 import { IconBuilding, IconChevronRight, IconFolders, IconLock, IconPlus } from "@tabler/icons-react";
 import { useState } from "react";
 import { Link, useNavigate } from "react-router-dom";
@@ -11,6 +11,7 @@ import { EmptyState } from "../../components/states";
 import { formatDate } from "../../lib/format";
 import { notifySuccess } from "../../lib/notify";
 import { useSubmit } from "../../lib/useSubmit";
+import { FormModal } from "../../components/form/FormModal";
 
 export function SpaceKindBadge({ kind }: { kind: string }) {
   if (kind === "company") {
@@ -33,6 +34,9 @@ export function SpaceKindBadge({ kind }: { kind: string }) {
     </Badge>
   );
 }
+
+const RESTRICTED_SPACE_INTRO =
+  "Only the members and groups you grant can see a restricted space and the knowledge in it. You can add grants right after creating it.";
 
 function CreateSpaceModal({
   opened,
@@ -59,46 +63,35 @@ function CreateSpaceModal({
   );
 
   return (
-    <Modal opened={opened} onClose={close} title={<Text fw={650}>Create a restricted space</Text>}>
-      <form onSubmit={submit}>
-        <Stack gap="md">
-          <Text size="sm" c="dimmed">
-            Only the members and groups you grant can see a restricted space and the knowledge in
-            it. You can add grants right after creating it.
-          </Text>
-          {error && (
-            <Alert color="red" variant="light" role="alert">
-              {error}
-            </Alert>
-          )}
-          <TextInput
-            label="Name"
-            placeholder="e.g. Finance"
-            required
-            value={name}
-            onChange={(event) => setName(event.currentTarget.value)}
-            data-autofocus
-          />
-          <Textarea
-            label="Description"
-            placeholder="What belongs here, and who should see it"
-            autosize
-            minRows={2}
-            maxRows={5}
-            value={description}
-            onChange={(event) => setDescription(event.currentTarget.value)}
-          />
-          <Group justify="flex-end" gap="sm">
-            <Button variant="default" onClick={close} disabled={busy}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={busy} disabled={!name.trim()}>
-              Create space
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <FormModal
+      opened={opened}
+      onClose={close}
+      title="Create a restricted space"
+      intro={RESTRICTED_SPACE_INTRO}
+      error={error}
+      onSubmit={submit}
+      submitLabel="Create space"
+      busy={busy}
+      submitDisabled={!name.trim()}
+    >
+      <TextInput
+        label="Name"
+        placeholder="e.g. Finance"
+        required
+        value={name}
+        onChange={(event) => setName(event.currentTarget.value)}
+        data-autofocus
+      />
+      <Textarea
+        label="Description"
+        placeholder="What belongs here, and who should see it"
+        autosize
+        minRows={2}
+        maxRows={5}
+        value={description}
+        onChange={(event) => setDescription(event.currentTarget.value)}
+      />
+    </FormModal>
   );
 }
 

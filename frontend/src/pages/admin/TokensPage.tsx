@@ -1,16 +1,4 @@
-import {
-  ActionIcon,
-  Alert,
-  Badge,
-  Button,
-  Code,
-  Group,
-  Modal,
-  Stack,
-  Text,
-  TextInput,
-  Tooltip,
-} from "@mantine/core";
+import { ActionIcon, Badge, Button, Code, Text, TextInput, Tooltip } from "@mantine/core";
 import { IconBan, IconKey, IconPlus } from "@tabler/icons-react";
 import { useState } from "react";
 import type { Token, TokenCreated } from "../../api/client";
@@ -24,6 +12,7 @@ import { formatDate, formatDateTime, formatRelative } from "../../lib/format";
 import { notifySuccess } from "../../lib/notify";
 import { useSubmit } from "../../lib/useSubmit";
 import { TokenCreatedModal } from "./TokenCreatedModal";
+import { FormModal } from "../../components/form/FormModal";
 
 function CreateTokenModal({
   opened,
@@ -44,34 +33,26 @@ function CreateTokenModal({
   );
 
   return (
-    <Modal opened={opened} onClose={close} title={<Text fw={650}>Create an API token</Text>}>
-      <form onSubmit={submit}>
-        <Stack gap="md">
-          {error && (
-            <Alert color="red" variant="light" role="alert">
-              {error}
-            </Alert>
-          )}
-          <TextInput
-            label="Name"
-            description="What will use it, so you can tell tokens apart later."
-            placeholder="e.g. Nightly export script"
-            required
-            value={name}
-            onChange={(event) => setName(event.currentTarget.value)}
-            data-autofocus
-          />
-          <Group justify="flex-end" gap="sm">
-            <Button variant="default" onClick={close} disabled={busy}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={busy} disabled={!name.trim()}>
-              Create token
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <FormModal
+      opened={opened}
+      onClose={close}
+      title="Create an API token"
+      error={error}
+      onSubmit={submit}
+      submitLabel="Create token"
+      busy={busy}
+      submitDisabled={!name.trim()}
+    >
+      <TextInput
+        label="Name"
+        description="What will use it, so you can tell tokens apart later."
+        placeholder="e.g. Nightly export script"
+        required
+        value={name}
+        onChange={(event) => setName(event.currentTarget.value)}
+        data-autofocus
+      />
+    </FormModal>
   );
 }
 

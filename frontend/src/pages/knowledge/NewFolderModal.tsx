@@ -1,10 +1,9 @@
-import { Alert, Modal, Select, Stack, Text, TextInput } from "@mantine/core";
+import { Alert, Select, TextInput } from "@mantine/core";
 import { useState, type FormEvent } from "react";
 import type { DataSourceView } from "../../api/client";
 import { useCreateFolderMutation, useFolderSpaces } from "../../api/dataSources";
 import { errorMessage } from "../../api/errors";
-import { FormError } from "../../components/form/FormError";
-import { SubmitRow } from "../../components/form/SubmitRow";
+import { FormModal } from "../../components/form/FormModal";
 import { FOLDER_EXPLAINER } from "./folderText";
 
 /** Creates a folder data source in a space the builder picks. */
@@ -62,42 +61,43 @@ export function NewFolderModal({
   };
 
   return (
-    <Modal opened={opened} onClose={close} title={<Text fw={650}>New folder</Text>}>
-      <form onSubmit={submit}>
-        <Stack gap="md">
-          <Text size="sm" c="dimmed">
-            {FOLDER_EXPLAINER}
-          </Text>
-          <FormError>{creation.error != null && errorMessage(creation.error)}</FormError>
-          {spaces.error != null && (
-            <Alert color="red" variant="light" role="alert">
-              Could not load spaces: {errorMessage(spaces.error)}
-            </Alert>
-          )}
-          <TextInput
-            label="Name"
-            placeholder="e.g. HR policies"
-            required
-            maxLength={200}
-            value={name}
-            onChange={(event) => setName(event.currentTarget.value)}
-            data-autofocus
-          />
-          <Select
-            label="Space"
-            description="Who can read the folder: everyone who can open this space"
-            placeholder={spaces.isFetching && !spaces.data ? "Loading spaces…" : "Choose a space"}
-            data={spaceOptions}
-            value={selected}
-            onChange={setSpaceId}
-            allowDeselect={false}
-            required
-            searchable
-            nothingFoundMessage="No space matches"
-          />
-          <SubmitRow label="Create folder" busy={busy} disabled={!name.trim() || !selected} onCancel={close} />
-        </Stack>
-      </form>
-    </Modal>
+    <FormModal
+      opened={opened}
+      onClose={close}
+      title="New folder"
+      intro={FOLDER_EXPLAINER}
+      error={creation.error != null && errorMessage(creation.error)}
+      onSubmit={submit}
+      submitLabel="Create folder"
+      busy={busy}
+      submitDisabled={!name.trim() || !selected}
+    >
+      {spaces.error != null && (
+        <Alert color="red" variant="light" role="alert">
+          Could not load spaces: {errorMessage(spaces.error)}
+        </Alert>
+      )}
+      <TextInput
+        label="Name"
+        placeholder="e.g. HR policies"
+        required
+        maxLength={200}
+        value={name}
+        onChange={(event) => setName(event.currentTarget.value)}
+        data-autofocus
+      />
+      <Select
+        label="Space"
+        description="Who can read the folder: everyone who can open this space"
+        placeholder={spaces.isFetching && !spaces.data ? "Loading spaces…" : "Choose a space"}
+        data={spaceOptions}
+        value={selected}
+        onChange={setSpaceId}
+        allowDeselect={false}
+        required
+        searchable
+        nothingFoundMessage="No space matches"
+      />
+    </FormModal>
   );
 }
