@@ -184,9 +184,7 @@ def upload_files(
     return [_upload_one(actor=actor, data_source=data_source, file=file) for file in files]
 
 
-def _upload_one(
-    *, actor: Membership, data_source: DataSource, file: UploadedFile
-) -> UploadOutcome:
+def _upload_one(*, actor: Membership, data_source: DataSource, file: UploadedFile) -> UploadOutcome:
     external_id = _external_id_for(file.filename)
     max_bytes = int(settings.MAX_UPLOAD_BYTES)
     try:

@@ -118,9 +118,7 @@ def place_legal_hold(request: HttpRequest, workspace_id: int, payload: LegalHold
     return Status(201, LegalHoldOut.of(hold))
 
 
-@router.post(
-    "/workspaces/{workspace_id}/legal-holds/{hold_id}/release", response=LegalHoldOut
-)
+@router.post("/workspaces/{workspace_id}/legal-holds/{hold_id}/release", response=LegalHoldOut)
 def release_legal_hold(request: HttpRequest, workspace_id: int, hold_id: int) -> LegalHoldOut:
     hold = services.release_legal_hold(actor=request_actor(request, workspace_id), hold_id=hold_id)
     return LegalHoldOut.of(hold)

@@ -11,9 +11,9 @@ from retention.models import LegalHold, RetentionPolicy
 
 def policy_for(*, workspace_id: int) -> RetentionPolicy:
     """The stored policy, or an unsaved one that keeps everything forever."""
-    return RetentionPolicy.objects.filter(
+    return RetentionPolicy.objects.filter(workspace_id=workspace_id).first() or RetentionPolicy(
         workspace_id=workspace_id
-    ).first() or RetentionPolicy(workspace_id=workspace_id)
+    )
 
 
 def list_legal_holds(*, workspace_id: int) -> QuerySet[LegalHold]:

@@ -17,6 +17,7 @@ from functools import partial
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from agents.services.conversations import purge_conversations
@@ -139,7 +140,8 @@ def release_legal_hold(*, actor: Membership, hold_id: int) -> LegalHold:
 
 
 def _drain(purge: Callable[[int], int], *, batch_size: int, deadline: float) -> int:
-    """Call `purge(limit)` until a batch comes back short or the time budget is spent."""
+    """Call `purge(limit)` until a batch comes back short or, after a batch, the time budget
+    is spent."""
     total = 0
     while True:
         deleted = purge(batch_size)
@@ -206,7 +208,8 @@ def enforce_retention(
             ),
         }
         for kind, (days, purge) in purges.items():
-            if days is None or time.monotonic() >= deadline:
+            # Past the deadline each kind still gets one batch: every run makes progress.
+            if days is None:
                 continue
             counts[kind] = _drain(
                 partial(purge, cutoff(days)), batch_size=batch_size, deadline=deadline
@@ -241,9 +244,10 @@ def enforce_all_retention(*, now: datetime | None = None) -> dict[int, dict[str,
     now = now or timezone.now()
     deadline = time.monotonic() + float(settings.RETENTION_RUN_SECONDS)
     results: dict[int, dict[str, int]] = {}
-    workspace_ids = RetentionPolicy.objects.order_by("workspace_id").values_list(
-        "workspace_id", flat=True
-    )
+    # The least recently enforced first, so a budget spent early never starves the same ones.
+    workspace_ids = RetentionPolicy.objects.order_by(
+        F("last_enforced_at").asc(nulls_first=True), "workspace_id"
+    ).values_list("workspace_id", flat=True)
     for workspace_id in workspace_ids:
         if time.monotonic() >= deadline:
             break

@@ -24,9 +24,9 @@ def test_the_default_keeps_everything_forever(tenant: Tenant, api_as: Any) -> No
     response = api_as(tenant.admin).get(f"workspaces/{tenant.workspace.id}/retention")
     assert response.status_code == 200, response.content
     body = response.json()
-    assert [body[f"{k}_days"] for k in ("conversations", "uploads", "audit_events", "sync_logs")] == [
-        None
-    ] * 4
+    assert [
+        body[f"{k}_days"] for k in ("conversations", "uploads", "audit_events", "sync_logs")
+    ] == [None] * 4
     assert body["last_enforced_at"] is None and body["last_enforcement_counts"] == {}
 
 
