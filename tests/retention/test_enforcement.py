@@ -361,3 +361,16 @@ def test_the_task_runs_the_enforcement(tenant: Tenant, now: datetime) -> None:
     app.tasks["retention.enforce_retention"].apply()
     assert not AuditEvent.objects.filter(id=event.id).exists()
     assert AuditEvent.objects.filter(action="retention.enforced").count() == 1
+
+
+def test_the_operator_command_runs_one_workspace(tenant: Tenant, now: datetime) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    set_policy(tenant, 1)
+    event = audit_event(tenant.admin, timezone.now() - timedelta(days=2))
+    out = StringIO()
+    call_command("enforce_retention", "--workspace", "acme", stdout=out)
+    assert "acme: deleted conversations 0, uploads 0, audit_events " in out.getvalue()
+    assert not AuditEvent.objects.filter(id=event.id).exists()
