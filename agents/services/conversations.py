@@ -6,6 +6,9 @@ agents.answers, which settles the answer through agents.services.answers.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from datetime import datetime
+
 from django.db import transaction
 
 from agents.access import (
@@ -95,3 +98,27 @@ def give_feedback(
         defaults={"workspace_id": actor.workspace_id, "rating": rating, "comment": comment},
     )
     return feedback
+
+
+@transaction.atomic
+def purge_conversations(
+    *,
+    workspace_id: int,
+    inactive_since: datetime,
+    keep_owner_ids: Collection[int] = (),
+    limit: int,
+) -> int:
+    """Delete up to `limit` of the workspace's conversations whose last activity was before
+    `inactive_since`, with their messages, citations (the passage copies), feedback and Slack
+    threads, except those owned by a member in `keep_owner_ids` (a legal hold). For
+    retention, which audits the counts; returns how many conversations were deleted."""
+    conversations = Conversation.objects.filter(
+        workspace_id=workspace_id, updated_at__lt=inactive_since
+    )
+    if keep_owner_ids:
+        conversations = conversations.exclude(owner_id__in=list(keep_owner_ids))
+    ids = list(conversations.order_by("id").values_list("id", flat=True)[:limit])
+    if not ids:
+        return 0
+    _, per_model = Conversation.objects.filter(id__in=ids).delete()
+    return per_model.get(Conversation._meta.label, 0)

@@ -8,6 +8,7 @@ import { ConnectionsPage } from "./pages/admin/connections/ConnectionsPage";
 import { NewConnectionPage } from "./pages/admin/connections/NewConnectionPage";
 import { GroupsPage } from "./pages/admin/GroupsPage";
 import { LimitsPage } from "./pages/admin/LimitsPage";
+import { RetentionPage } from "./pages/admin/retention/RetentionPage";
 import { MembersPage } from "./pages/admin/MembersPage";
 import { SpaceDetailPage } from "./pages/admin/SpaceDetailPage";
 import { SpacesPage } from "./pages/admin/SpacesPage";
@@ -63,6 +64,7 @@ export function AppRoutes() {
           <Route path="api-tokens" element={<TokensPage />} />
           <Route path="audit" element={<AuditPage />} />
           <Route path="limits" element={<LimitsPage />} />
+          <Route path="retention" element={<RetentionPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
         <Route path="*" element={<NotFoundPage />} />

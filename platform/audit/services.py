@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
+from datetime import datetime
 from typing import Any, NamedTuple
 
 from django.db import models, transaction
@@ -64,3 +66,25 @@ def audit_change(
         target_id=str(target_id),
         data=data or {},
     )
+
+
+@transaction.atomic
+def purge_audit_events(
+    *,
+    workspace_id: int,
+    created_before: datetime,
+    keep_actor_ids: Collection[int] = (),
+    limit: int,
+) -> int:
+    """Delete up to `limit` of the workspace's audit events recorded before `created_before`,
+    except those whose actor is in `keep_actor_ids` (user ids under a legal hold). For
+    retention only, which records the counts in a new event of its own; returns how many
+    events were deleted."""
+    events = AuditEvent.objects.filter(workspace_id=workspace_id, created_at__lt=created_before)
+    if keep_actor_ids:
+        events = events.exclude(actor_id__in=list(keep_actor_ids))
+    ids = list(events.order_by("id").values_list("id", flat=True)[:limit])
+    if not ids:
+        return 0
+    deleted, _ = AuditEvent.objects.filter(id__in=ids).delete()
+    return deleted

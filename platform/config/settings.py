@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "knowledge",
     "agents",
     "connections",
+    "retention",
 ]
 
 MIDDLEWARE = [
@@ -276,4 +277,14 @@ SYNC_DELIVERY_SECONDS = CELERY_TASK_TIME_LIMIT / 2
 TASK_VISIBILITY_MARGIN_SECONDS = 600
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": CELERY_TASK_TIME_LIMIT + TASK_VISIBILITY_MARGIN_SECONDS
+}
+
+# Retention (retention app): the beat task deletes, per workspace, what its policy no longer
+# keeps, in batches of RETENTION_BATCH_SIZE rows (each its own short transaction) until done
+# or RETENTION_RUN_SECONDS are spent; the next run goes on from there.
+RETENTION_BATCH_SIZE = 500
+RETENTION_RUN_SECONDS = min(240.0, CELERY_TASK_TIME_LIMIT / 2)
+CELERY_BEAT_SCHEDULE["enforce-retention"] = {
+    "task": "retention.enforce_retention",
+    "schedule": 3600.0,
 }

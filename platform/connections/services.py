@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -467,3 +467,32 @@ def schedule_syncs() -> list[int]:
         )
         sent.append(run.id)
     return sent
+
+
+@transaction.atomic
+def purge_sync_runs(*, workspace_id: int, finished_before: datetime, limit: int) -> int:
+    """Delete up to `limit` finished sync runs (their counts, errors and checkpoints: the
+    sync logs) that finished before `finished_before`. Runs still queued or running are the
+    truth of a sync in progress and are never touched; each connection keeps its latest run
+    so the console still shows how its last sync went. For retention, which audits the
+    counts; returns how many runs were deleted."""
+    latest_per_connection = (
+        SyncRun.objects.filter(workspace_id=workspace_id)
+        .order_by("connection_id", "-queued_at", "-id")
+        .distinct("connection_id")
+        .values("id")
+    )
+    ids = list(
+        SyncRun.objects.filter(
+            workspace_id=workspace_id,
+            status__in=(SyncStatus.SUCCEEDED, SyncStatus.FAILED),
+            finished_at__lt=finished_before,
+        )
+        .exclude(id__in=latest_per_connection)
+        .order_by("id")
+        .values_list("id", flat=True)[:limit]
+    )
+    if not ids:
+        return 0
+    _, per_model = SyncRun.objects.filter(id__in=ids).delete()
+    return per_model.get(SyncRun._meta.label, 0)

@@ -89,6 +89,14 @@ class Document(models.Model):
     # sha256 of an uploaded file's raw bytes: the same bytes again are `unchanged` at once,
     # without a trip through the parse queue.
     file_sha256 = models.CharField(max_length=64, blank=True, default="")
+    # Who last uploaded the file (folders only): a legal hold on that person keeps it.
+    uploaded_by = models.ForeignKey(
+        "workspaces.Membership",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     # The content hash the stored chunks were built from; equal to content_hash when current.
     indexed_hash = models.CharField(max_length=64, blank=True, default="")
     status = models.CharField(

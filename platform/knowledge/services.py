@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import IO
 
 from django.conf import settings
@@ -180,10 +181,10 @@ def upload_files(
     max_files = settings.MAX_UPLOAD_FILES
     if len(files) > max_files:
         raise InvalidInput(f"Upload at most {max_files} files at a time.")
-    return [_upload_one(data_source=data_source, file=file) for file in files]
+    return [_upload_one(actor=actor, data_source=data_source, file=file) for file in files]
 
 
-def _upload_one(*, data_source: DataSource, file: UploadedFile) -> UploadOutcome:
+def _upload_one(*, actor: Membership, data_source: DataSource, file: UploadedFile) -> UploadOutcome:
     external_id = _external_id_for(file.filename)
     max_bytes = int(settings.MAX_UPLOAD_BYTES)
     try:
@@ -204,6 +205,7 @@ def _upload_one(*, data_source: DataSource, file: UploadedFile) -> UploadOutcome
             message=error.message,
             size_bytes=file.size,
         )
+        Document.objects.filter(id=failed.id).update(uploaded_by=actor)
         return UploadOutcome(file.filename, failed.id, "failed", error.code, error.message)
 
     sha256 = file_digest(file.stream)
@@ -225,6 +227,7 @@ def _upload_one(*, data_source: DataSource, file: UploadedFile) -> UploadOutcome
                 "file_sha256": sha256,
                 "size_bytes": file.size,
                 "mime_type": file.content_type or "",
+                "uploaded_by": actor,
             },
             create_defaults={
                 "workspace_id": data_source.workspace_id,
@@ -236,6 +239,7 @@ def _upload_one(*, data_source: DataSource, file: UploadedFile) -> UploadOutcome
                 "file_sha256": sha256,
                 "size_bytes": file.size,
                 "mime_type": file.content_type or "",
+                "uploaded_by": actor,
             },
         )
         upload = store_upload(
@@ -276,3 +280,34 @@ def delete_document(*, actor: Membership, data_source_id: int, document_id: int)
         },
     )
     delete_documents(data_source=data_source, external_ids=[document.external_id])
+
+
+@transaction.atomic
+def purge_uploaded_documents(
+    *,
+    workspace_id: int,
+    updated_before: datetime,
+    keep_uploaded_by_ids: Collection[int] = (),
+    limit: int,
+) -> int:
+    """Delete up to `limit` uploaded files (documents of the workspace's folders, with their
+    chunks and stored bytes) last changed before `updated_before`, except those last uploaded
+    by a member in `keep_uploaded_by_ids` (a legal hold). Synced documents are left to their
+    source. Goes through delete_documents, the one path by which documents leave. For
+    retention, which audits the counts; returns how many documents were deleted."""
+    documents = Document.objects.filter(
+        workspace_id=workspace_id,
+        data_source__kind=DataSourceKind.FOLDER,
+        updated_at__lt=updated_before,
+    )
+    if keep_uploaded_by_ids:
+        documents = documents.exclude(uploaded_by_id__in=list(keep_uploaded_by_ids))
+    by_source: dict[int, list[str]] = {}
+    for data_source_id, external_id in documents.order_by("id").values_list(
+        "data_source_id", "external_id"
+    )[:limit]:
+        by_source.setdefault(data_source_id, []).append(external_id)
+    deleted = 0
+    for data_source in DataSource.objects.filter(id__in=by_source):
+        deleted += delete_documents(data_source=data_source, external_ids=by_source[data_source.id])
+    return deleted

@@ -13,6 +13,7 @@ from knowledge.services import create_folder
 from tests.agents.permission_rows import agents_endpoints
 from tests.connections.permission_rows import connections_endpoints
 from tests.factories import Multipart, Tenant
+from tests.retention.permission_rows import retention_endpoints
 from workspaces.models import Group, Membership, Role, SpaceGrant
 from workspaces.services import create_api_token, create_invitation
 
@@ -70,6 +71,7 @@ def endpoints(t: Tenant, caller: Membership) -> list[tuple[str, str, Any, str, i
         *knowledge_endpoints(t, base),
         *agents_endpoints(t, base, caller),
         *connections_endpoints(t, base),
+        *retention_endpoints(t, base),
     ]
 
 
@@ -107,7 +109,7 @@ def knowledge_endpoints(t: Tenant, base: str) -> list[tuple[str, str, Any, str, 
     ]
 
 
-ENDPOINT_COUNT = 63
+ENDPOINT_COUNT = 68
 
 
 @pytest.mark.parametrize("role", ["admin", "builder", "member"])

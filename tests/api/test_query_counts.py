@@ -21,6 +21,7 @@ from connectors.documents import DocumentInput
 from knowledge.ingestion import ingest_documents, upsert_documents
 from knowledge.models import DataSource, DataSourceView
 from knowledge.services import create_folder
+from retention.services import place_legal_hold
 from tests.factories import Tenant, make_member, make_user
 from textpipeline.embedding import get_embeddings
 from workspaces import services as workspace_services
@@ -226,6 +227,16 @@ def _cases(t: Tenant) -> dict[str, Callable[[], Case]]:
             f"{ws}/connections", repeat(connection_with_a_run)
         ),
         "/workspaces/{workspace_id}/connections/{connection_id}/syncs": sync_runs,
+        "/workspaces/{workspace_id}/legal-holds": lambda: Case(
+            f"{ws}/legal-holds",
+            repeat(
+                lambda: place_legal_hold(
+                    actor=admin,
+                    reason="Case",
+                    membership_id=make_member(t.workspace, f"held{_n()}@acme.test").id,
+                )
+            ),
+        ),
     }
 
 
@@ -273,6 +284,7 @@ GUARDED = sorted(
         "/workspaces/{workspace_id}/conversations",
         "/workspaces/{workspace_id}/connections",
         "/workspaces/{workspace_id}/connections/{connection_id}/syncs",
+        "/workspaces/{workspace_id}/legal-holds",
     ]
 )
 

@@ -11,6 +11,7 @@ import {
   IconSearch,
   IconUsers,
   IconUsersGroup,
+  IconClockHour4,
   type Icon,
 } from "@tabler/icons-react";
 
@@ -65,6 +66,7 @@ export const NAV_SECTIONS: NavSection[] = [
       { to: "/admin/api-tokens", label: "API tokens", icon: IconKey },
       { to: "/admin/audit", label: "Audit log", icon: IconListDetails },
       { to: "/admin/limits", label: "Limits", icon: IconGauge },
+      { to: "/admin/retention", label: "Retention", icon: IconClockHour4 },
     ],
   },
 ];
