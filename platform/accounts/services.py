@@ -258,3 +258,17 @@ def confirm_password_reset(*, uid: str, token: str, new_password: str) -> User:
     user.email_verified_by_invitation = False
     user.save(update_fields=["email_verified", "email_verified_by_invitation"])
     return user
+
+
+@transaction.atomic
+def delete_account_if_unused(*, user_id: int) -> bool:
+    """Delete a person's account once they belong to no workspace (the end of a data-subject
+    erasure). An account still in another workspace stays: that workspace holds it too.
+    Returns whether it was deleted. Their audit rows keep no link (actor is SET_NULL)."""
+    user = User.objects.select_for_update().filter(id=user_id).first()
+    if user is None:
+        return False
+    if user.memberships.exists():
+        return False
+    user.delete()
+    return True

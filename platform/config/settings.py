@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "knowledge",
     "agents",
     "connections",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -277,3 +278,8 @@ TASK_VISIBILITY_MARGIN_SECONDS = 600
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": CELERY_TASK_TIME_LIMIT + TASK_VISIBILITY_MARGIN_SECONDS
 }
+
+# Data-subject requests (privacy): export archives are written under DATA_DIR, never served
+# from a static path; one larger than PRIVACY_EXPORT_MAX_BYTES fails instead of filling the disk.
+PRIVACY_ARCHIVE_DIR = DATA_DIR / "privacy-exports"
+PRIVACY_EXPORT_MAX_BYTES = ENV.privacy_export_max_bytes

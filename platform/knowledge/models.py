@@ -106,6 +106,15 @@ class Document(models.Model):
     # When a connector's sync last saw the item at its source: a full sync deletes the
     # documents it did not see.
     synced_at = models.DateTimeField(null=True, blank=True)
+    # Who uploaded a folder's file (the latest upload of it): a data-subject export lists a
+    # person's uploads and an erasure deletes them. Null for synced documents.
+    uploaded_by = models.ForeignKey(
+        "workspaces.Membership",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="uploaded_documents",
+    )
 
     class Meta:
         constraints = [

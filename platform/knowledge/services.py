@@ -9,7 +9,7 @@ from typing import IO
 from django.conf import settings
 from django.db import transaction
 
-from audit.services import audit_change
+from audit.services import AuditTarget, audit_change
 from common.errors import Conflict, InvalidInput, NotFound
 from common.parsing import DocumentParseError, check_upload, file_too_large_error
 from knowledge.access import access_data_source
@@ -180,10 +180,10 @@ def upload_files(
     max_files = settings.MAX_UPLOAD_FILES
     if len(files) > max_files:
         raise InvalidInput(f"Upload at most {max_files} files at a time.")
-    return [_upload_one(data_source=data_source, file=file) for file in files]
+    return [_upload_one(actor=actor, data_source=data_source, file=file) for file in files]
 
 
-def _upload_one(*, data_source: DataSource, file: UploadedFile) -> UploadOutcome:
+def _upload_one(*, actor: Membership, data_source: DataSource, file: UploadedFile) -> UploadOutcome:
     external_id = _external_id_for(file.filename)
     max_bytes = int(settings.MAX_UPLOAD_BYTES)
     try:
@@ -225,6 +225,7 @@ def _upload_one(*, data_source: DataSource, file: UploadedFile) -> UploadOutcome
                 "file_sha256": sha256,
                 "size_bytes": file.size,
                 "mime_type": file.content_type or "",
+                "uploaded_by": actor,
             },
             create_defaults={
                 "workspace_id": data_source.workspace_id,
@@ -236,6 +237,7 @@ def _upload_one(*, data_source: DataSource, file: UploadedFile) -> UploadOutcome
                 "file_sha256": sha256,
                 "size_bytes": file.size,
                 "mime_type": file.content_type or "",
+                "uploaded_by": actor,
             },
         )
         upload = store_upload(
@@ -276,3 +278,29 @@ def delete_document(*, actor: Membership, data_source_id: int, document_id: int)
         },
     )
     delete_documents(data_source=data_source, external_ids=[document.external_id])
+
+
+@transaction.atomic
+def delete_uploads_of(*, actor: Membership, membership_id: int) -> int:
+    """Remove every document a member uploaded into this workspace's folders, with their
+    chunks and stored bytes (a data-subject erasure). Admins only; one audit event with the
+    count, since the titles may name the person. Returns how many documents went."""
+    access_role(actor, Role.ADMIN)
+    documents = Document.objects.filter(
+        workspace_id=actor.workspace_id, uploaded_by_id=membership_id
+    ).select_related("data_source")
+    by_source: dict[int, tuple[DataSource, list[str]]] = {}
+    for document in documents:
+        entry = by_source.setdefault(document.data_source_id, (document.data_source, []))
+        entry[1].append(document.external_id)
+    deleted = sum(
+        delete_documents(data_source=data_source, external_ids=external_ids)
+        for data_source, external_ids in by_source.values()
+    )
+    audit_change(
+        actor=actor,
+        action="uploads.erased",
+        target=AuditTarget("membership", membership_id),
+        data={"documents": deleted},
+    )
+    return deleted

@@ -1,0 +1,21 @@
+"""Celery tasks: ids in, one service call, retried with backoff."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from privacy.services import MAX_ATTEMPTS, run_data_subject_request
+
+
+@shared_task(
+    name="privacy.run_data_subject_request",
+    acks_late=True,
+    autoretry_for=(Exception,),
+    retry_backoff=True,
+    retry_backoff_max=300,
+    retry_jitter=True,
+    max_retries=MAX_ATTEMPTS - 1,
+)
+def run_data_subject_request_task(request_id: int) -> None:
+    """Idempotent: a request already done or failed is left alone (see the service)."""
+    run_data_subject_request(request_id=request_id)
