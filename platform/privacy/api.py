@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from api.auth import request_actor
@@ -64,9 +64,7 @@ class PrivacyRequestOut(Schema):
 
 
 @router.post("/workspaces/{workspace_id}/privacy/requests", response={201: PrivacyRequestOut})
-def create_request(
-    request: HttpRequest, workspace_id: int, payload: PrivacyRequestIn
-) -> tuple[int, DataSubjectRequest]:
+def create_request(request: HttpRequest, workspace_id: int, payload: PrivacyRequestIn) -> Status:
     """Queue an export (a zip of everything this workspace holds about the member) or an
     erasure (their conversations, feedback, uploads and membership deleted, their account
     too if they belong nowhere else; audit events kept, pseudonymised). A worker runs it;
@@ -78,7 +76,7 @@ def create_request(
         member_id=payload.member_id,
         email=payload.email,
     )
-    return 201, access_request(actor=actor, request_id=created.id)
+    return Status(201, access_request(actor=actor, request_id=created.id))
 
 
 @router.get("/workspaces/{workspace_id}/privacy/requests", response=list[PrivacyRequestOut])
