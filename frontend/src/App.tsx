@@ -9,6 +9,7 @@ import { NewConnectionPage } from "./pages/admin/connections/NewConnectionPage";
 import { GroupsPage } from "./pages/admin/GroupsPage";
 import { LimitsPage } from "./pages/admin/LimitsPage";
 import { MembersPage } from "./pages/admin/MembersPage";
+import { PrivacyRequestsPage } from "./pages/admin/privacy/PrivacyRequestsPage";
 import { SpaceDetailPage } from "./pages/admin/SpaceDetailPage";
 import { SpacesPage } from "./pages/admin/SpacesPage";
 import { TokensPage } from "./pages/admin/TokensPage";
@@ -63,6 +64,7 @@ export function AppRoutes() {
           <Route path="api-tokens" element={<TokensPage />} />
           <Route path="audit" element={<AuditPage />} />
           <Route path="limits" element={<LimitsPage />} />
+          <Route path="privacy" element={<PrivacyRequestsPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
         <Route path="*" element={<NotFoundPage />} />

@@ -1171,6 +1171,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/workspaces/{workspace_id}/privacy/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Requests
+         * @description The workspace's data-subject requests, newest first.
+         */
+        get: operations["privacy_api_list_requests"];
+        put?: never;
+        /**
+         * Create Request
+         * @description Queue an export (a zip of everything this workspace holds about the member) or an
+         *     erasure (their conversations, feedback, uploads and membership deleted, their account
+         *     too if they belong nowhere else; audit events kept, pseudonymised). A worker runs it;
+         *     poll the request for its state and progress.
+         */
+        post: operations["privacy_api_create_request"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/privacy/requests/{request_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Request */
+        get: operations["privacy_api_get_request"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/privacy/requests/{request_id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download Archive
+         * @description The export's zip (application/zip). Admins of this workspace only; audited.
+         */
+        get: operations["privacy_api_download_archive"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2291,6 +2355,61 @@ export interface components {
             setting: string;
             /** Refusal */
             refusal: string;
+        };
+        /** PrivacyRequestOut */
+        PrivacyRequestOut: {
+            /** Id */
+            id: number;
+            /** Kind */
+            kind: string;
+            /** State */
+            state: string;
+            /** Progress */
+            progress: number;
+            /** Subject */
+            subject: string;
+            /** Subject Member Id */
+            subject_member_id: number | null;
+            /** Requested By */
+            requested_by: string | null;
+            /** Has Archive */
+            has_archive: boolean;
+            /** Archive Size Bytes */
+            archive_size_bytes: number;
+            /** Result */
+            result: {
+                [key: string]: unknown;
+            };
+            /** Error */
+            error: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Started At */
+            started_at: string | null;
+            /** Finished At */
+            finished_at: string | null;
+        };
+        /** PrivacyRequestIn */
+        PrivacyRequestIn: {
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "export" | "erase";
+            /** Member Id */
+            member_id?: number | null;
+            /** Email */
+            email?: string | null;
+        };
+        /** PagedPrivacyRequestOut */
+        PagedPrivacyRequestOut: {
+            /** Items */
+            items: components["schemas"]["PrivacyRequestOut"][];
+            /** Count */
+            count: number;
         };
         /**
          * AnswerStartedEvent
@@ -4196,6 +4315,101 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["InstanceLimitsOut"];
                 };
+            };
+        };
+    };
+    privacy_api_list_requests: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                workspace_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PagedPrivacyRequestOut"];
+                };
+            };
+        };
+    };
+    privacy_api_create_request: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PrivacyRequestIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrivacyRequestOut"];
+                };
+            };
+        };
+    };
+    privacy_api_get_request: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+                request_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrivacyRequestOut"];
+                };
+            };
+        };
+    };
+    privacy_api_download_archive: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+                request_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

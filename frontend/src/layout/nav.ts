@@ -9,6 +9,7 @@ import {
   IconPlugConnected,
   IconRobot,
   IconSearch,
+  IconShieldLock,
   IconUsers,
   IconUsersGroup,
   type Icon,
@@ -65,6 +66,7 @@ export const NAV_SECTIONS: NavSection[] = [
       { to: "/admin/api-tokens", label: "API tokens", icon: IconKey },
       { to: "/admin/audit", label: "Audit log", icon: IconListDetails },
       { to: "/admin/limits", label: "Limits", icon: IconGauge },
+      { to: "/admin/privacy", label: "Privacy requests", icon: IconShieldLock },
     ],
   },
 ];
