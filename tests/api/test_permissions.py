@@ -70,6 +70,24 @@ def endpoints(t: Tenant, caller: Membership) -> list[tuple[str, str, Any, str, i
         *knowledge_endpoints(t, base),
         *agents_endpoints(t, base, caller),
         *connections_endpoints(t, base),
+        *privacy_endpoints(t, base),
+    ]
+
+
+def privacy_endpoints(t: Tenant, base: str) -> list[tuple[str, str, Any, str, int]]:
+    from privacy.models import RequestKind
+    from privacy.services import request_data_subject_action, run_data_subject_request
+
+    done = request_data_subject_action(
+        actor=t.admin, kind=RequestKind.EXPORT, member_id=t.member.id
+    )
+    run_data_subject_request(request_id=done.id)
+    requests = f"{base}/privacy/requests"
+    return [
+        ("GET", requests, None, "admin", 200),
+        ("POST", requests, {"kind": "export", "member_id": t.outsider.id}, "admin", 201),
+        ("GET", f"{requests}/{done.id}", None, "admin", 200),
+        ("GET", f"{requests}/{done.id}/archive", None, "admin", 200),
     ]
 
 
@@ -107,7 +125,7 @@ def knowledge_endpoints(t: Tenant, base: str) -> list[tuple[str, str, Any, str, 
     ]
 
 
-ENDPOINT_COUNT = 63
+ENDPOINT_COUNT = 67
 
 
 @pytest.mark.parametrize("role", ["admin", "builder", "member"])
