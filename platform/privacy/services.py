@@ -177,6 +177,8 @@ def _finish(request: DataSubjectRequest, *, state: RequestState, error: str = ""
 
 def _actor(request: DataSubjectRequest) -> Membership:
     """The admin who asked: the run acts as them, so their role is checked again now."""
+    if request.requested_by_id is None:
+        raise NotFound("The admin who asked for this request is no longer a member.")
     actor = (
         Membership.objects.select_related("workspace", "user")
         .filter(id=request.requested_by_id, workspace_id=request.workspace_id)
@@ -188,6 +190,8 @@ def _actor(request: DataSubjectRequest) -> Membership:
 
 
 def _subject(request: DataSubjectRequest) -> selectors.Subject:
+    if request.subject_membership_id is None:
+        raise NotFound("The person is no longer a member of this workspace.")
     membership = (
         Membership.objects.select_related("user", "workspace")
         .filter(id=request.subject_membership_id, workspace_id=request.workspace_id)
