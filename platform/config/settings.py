@@ -167,6 +167,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "sync.schedule_syncs",
         "schedule": 60.0,
     },
+    "privacy-requeue-stale-requests": {"task": "privacy.requeue_stale_requests", "schedule": 300.0},
 }
 
 LOGGING = {

@@ -16,6 +16,7 @@ import logging
 import secrets
 import zipfile
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -113,6 +114,27 @@ def _enqueue(request_id: int) -> None:
         run_data_subject_request_task.delay(request_id)
     except OperationalError:
         logger.warning("broker unreachable; privacy request %d stays queued", request_id)
+
+
+# A queued request older than this lost its task (the broker was down when it was asked,
+# or the task gave up retrying while the request still waited): the sweep queues it again.
+STALE_QUEUED_AFTER = timedelta(minutes=10)
+
+
+def stale_request_ids(*, older_than: timedelta = STALE_QUEUED_AFTER) -> list[int]:
+    cutoff = timezone.now() - older_than
+    return list(
+        DataSubjectRequest.objects.filter(state=RequestState.QUEUED, created_at__lt=cutoff)
+        .order_by("id")
+        .values_list("id", flat=True)[:100]
+    )
+
+
+def requeue_stale_requests() -> int:
+    ids = stale_request_ids()
+    for request_id in ids:
+        _enqueue(request_id)
+    return len(ids)
 
 
 def _set_progress(request: DataSubjectRequest, progress: int) -> None:

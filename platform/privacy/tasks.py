@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from privacy.services import MAX_ATTEMPTS, run_data_subject_request
+from privacy.services import MAX_ATTEMPTS, requeue_stale_requests, run_data_subject_request
 
 
 @shared_task(
@@ -19,3 +19,9 @@ from privacy.services import MAX_ATTEMPTS, run_data_subject_request
 def run_data_subject_request_task(request_id: int) -> None:
     """Idempotent: a request already done or failed is left alone (see the service)."""
     run_data_subject_request(request_id=request_id)
+
+
+@shared_task(name="privacy.requeue_stale_requests", acks_late=True)
+def requeue_stale_requests_task() -> None:
+    """The safety net, on beat's schedule: requests whose task was lost are queued again."""
+    requeue_stale_requests()

@@ -7,12 +7,14 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.apps import apps
 from django.db import models
 from django.db.models.functions import Cast
+from django.utils import timezone
 
 from accounts.models import User
 from agents.models import Conversation, Message, MessageRole
@@ -20,9 +22,11 @@ from agents.services import create_conversation
 from audit.models import AuditEvent
 from knowledge.models import Document
 from privacy.models import DataSubjectRequest, RequestState
+from privacy.services import stale_request_ids
 from tests.factories import Tenant, make_member
 from tests.privacy.conftest import SUBJECT_EMAIL, SUBJECT_NAME, run, seed_person
 from workspaces.models import Membership, Role
+from workspaces.services import set_member_role
 
 pytestmark = pytest.mark.django_db
 
@@ -319,3 +323,32 @@ def test_a_non_admin_can_neither_ask_see_nor_download(
     asked = person.post(base, {"kind": "export", "member_id": tenant.member.id})
     assert asked.status_code == 403
     assert DataSubjectRequest.objects.filter(workspace=tenant.workspace).count() == 1
+
+
+def test_a_request_whose_admin_lost_the_role_fails_and_says_why(
+    tenant: Tenant, api_as: Any
+) -> None:
+    request_id = ask(api_as(tenant.admin), tenant, "erase", tenant.member.id)["id"]
+    second_admin = make_member(tenant.workspace, "second-admin@acme.test", Role.ADMIN)
+    set_member_role(actor=second_admin, membership_id=tenant.admin.id, role=Role.MEMBER)
+    failed = run(request_id)
+    assert failed.state == RequestState.FAILED
+    assert "admin" in failed.error
+    # Nothing of the person was touched, and the failure is in the audit log.
+    assert Membership.objects.filter(id=tenant.member.id).exists()
+    assert AuditEvent.objects.filter(
+        workspace=tenant.workspace, action="privacy.erase_failed", target_id=str(request_id)
+    ).exists()
+
+
+def test_queued_requests_whose_task_was_lost_are_found_by_the_sweep(
+    tenant: Tenant, api_as: Any
+) -> None:
+    request_id = ask(api_as(tenant.admin), tenant, "export", tenant.member.id)["id"]
+    assert stale_request_ids() == []
+    DataSubjectRequest.objects.filter(id=request_id).update(
+        created_at=timezone.now() - timedelta(minutes=11)
+    )
+    assert stale_request_ids() == [request_id]
+    run(request_id)
+    assert stale_request_ids() == []
