@@ -11,7 +11,7 @@ import pytest
 from django.db import transaction
 
 from agents.models import Citation, Message, MessageRole
-from agents.services import create_conversation, give_feedback
+from agents.services import create_agent, create_conversation, give_feedback
 from connectors.documents import AccessList, DocumentInput
 from knowledge import services as knowledge_services
 from knowledge.ingestion import upsert_documents
@@ -45,8 +45,8 @@ class Seeded:
 
 def seed_person(tenant: Tenant) -> Seeded:
     """The subject joins by invitation, is in a group and granted a space, asks an agent
-    (an answer with a citation), rates it, uploads a file, makes an API token, and is named
-    on a synced document's access list."""
+    (an answer with a citation), rates it, uploads a file, makes an API token, builds an
+    agent and a folder, and is named on a synced document's access list."""
     admin = tenant.admin
     user = make_user(SUBJECT_EMAIL)
     user.full_name = SUBJECT_NAME
@@ -106,6 +106,11 @@ def seed_person(tenant: Tenant) -> Seeded:
         ],
     )
     token, _ = workspace_services.create_api_token(actor=membership, name="Zed's laptop")
+    # An agent they built and edit: it stays (the workspace's), without them.
+    create_agent(actor=membership, handle="leave-helper", name="Leave helper")
+    knowledge_services.create_folder(
+        actor=membership, space_id=tenant.company_space.id, name="Zed's folder"
+    )
     with transaction.atomic():
         drive = knowledge_services.create_synced_data_source(
             actor=admin, name="Drive", kind=DataSourceKind.GOOGLE_DRIVE, space=tenant.company_space

@@ -175,6 +175,10 @@ def test_after_erasure_the_person_is_nowhere_but_in_pseudonymised_audit_rows(
         "agents.Conversation",
         "agents.Feedback",
         "knowledge.Document",
+        "knowledge.DataSource",
+        "agents.Agent",
+        "agents.AgentVersion",
+        "agents.Agent_editors",
         "audit.AuditEvent",
     } <= before
     admin_api = api_as(tenant.admin)
