@@ -356,3 +356,13 @@ def test_queued_requests_whose_task_was_lost_are_found_by_the_sweep(
     assert stale_request_ids() == [request_id]
     run(request_id)
     assert stale_request_ids() == []
+
+
+def test_an_operators_account_outlives_their_erasure_from_a_workspace(
+    tenant: Tenant, api_as: Any
+) -> None:
+    User.objects.filter(id=tenant.member.user_id).update(is_operator=True)
+    done = run(ask(api_as(tenant.admin), tenant, "erase", tenant.member.id)["id"])
+    assert done.result["account_deleted"] is False
+    assert User.objects.filter(id=tenant.member.user_id).exists()
+    assert not Membership.objects.filter(id=tenant.member.id).exists()
