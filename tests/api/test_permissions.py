@@ -10,6 +10,8 @@ from audit.models import AuditEvent
 from connectors.documents import DocumentInput
 from knowledge.ingestion import upsert_documents
 from knowledge.services import create_folder
+from privacy.models import RequestKind
+from privacy.services import request_data_subject_action, run_data_subject_request
 from tests.agents.permission_rows import agents_endpoints
 from tests.connections.permission_rows import connections_endpoints
 from tests.factories import Multipart, Tenant
@@ -75,9 +77,6 @@ def endpoints(t: Tenant, caller: Membership) -> list[tuple[str, str, Any, str, i
 
 
 def privacy_endpoints(t: Tenant, base: str) -> list[tuple[str, str, Any, str, int]]:
-    from privacy.models import RequestKind
-    from privacy.services import request_data_subject_action, run_data_subject_request
-
     done = request_data_subject_action(
         actor=t.admin, kind=RequestKind.EXPORT, member_id=t.member.id
     )
