@@ -25,8 +25,10 @@ from agents.models import (
     MessageRole,
     MessageStatus,
 )
+from audit.services import AuditTarget, audit_change
 from common.errors import InvalidInput
-from workspaces.models import Membership
+from workspaces.access import access_role
+from workspaces.models import Membership, Role
 
 MAX_MESSAGE_CHARACTERS = 20_000
 TITLE_CHARACTERS = 80
@@ -122,3 +124,28 @@ def purge_conversations(
         return 0
     _, per_model = Conversation.objects.filter(id__in=ids).delete()
     return per_model.get(Conversation._meta.label, 0)
+
+
+def delete_conversations_of(*, actor: Membership, membership_id: int) -> dict[str, int]:
+    """Remove a member's conversations (their messages, citations and feedback go with
+    them) and the feedback they gave anywhere else, for a data-subject erasure. Admins only;
+    one audit event with the counts (no titles: they are the person's own words)."""
+    access_role(actor, Role.ADMIN)
+    feedback = Feedback.objects.filter(workspace_id=actor.workspace_id, membership_id=membership_id)
+    feedback_deleted, _ = feedback.delete()
+    conversations = Conversation.objects.filter(
+        workspace_id=actor.workspace_id, owner_id=membership_id
+    )
+    _, per_model = conversations.delete()
+    counts = {
+        "conversations": per_model.get(Conversation._meta.label, 0),
+        "messages": per_model.get(Message._meta.label, 0),
+        "feedback": feedback_deleted + per_model.get(Feedback._meta.label, 0),
+    }
+    audit_change(
+        actor=actor,
+        action="conversations.erased",
+        target=AuditTarget("membership", membership_id),
+        data=counts,
+    )
+    return counts

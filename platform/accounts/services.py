@@ -258,3 +258,18 @@ def confirm_password_reset(*, uid: str, token: str, new_password: str) -> User:
     user.email_verified_by_invitation = False
     user.save(update_fields=["email_verified", "email_verified_by_invitation"])
     return user
+
+
+@transaction.atomic
+def delete_account_if_unused(*, user_id: int) -> bool:
+    """Delete a person's account once they belong to no workspace (the end of a data-subject
+    erasure). An account still in another workspace stays: that workspace holds it too; so
+    does an instance operator's, which no workspace's admin may take away. Returns whether
+    it was deleted. Their audit rows keep no link (actor is SET_NULL)."""
+    user = User.objects.select_for_update().filter(id=user_id).first()
+    if user is None or user.is_operator:
+        return False
+    if user.memberships.exists():
+        return False
+    user.delete()
+    return True

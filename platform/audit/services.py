@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any, NamedTuple
 
@@ -11,6 +11,7 @@ from django.db import models, transaction
 
 from accounts.models import User
 from audit.models import AuditEvent
+from audit.selectors import events_about_person
 from workspaces.models import Membership, Workspace
 
 
@@ -88,3 +89,53 @@ def purge_audit_events(
         return 0
     deleted, _ = AuditEvent.objects.filter(id__in=ids).delete()
     return deleted
+
+
+def _scrub(value: Any, *, secrets: Sequence[str], pseudonym: str) -> Any:
+    if isinstance(value, str):
+        for secret in secrets:
+            value = re.sub(re.escape(secret), pseudonym, value, flags=re.IGNORECASE)
+        return value
+    if isinstance(value, list):
+        return [_scrub(item, secrets=secrets, pseudonym=pseudonym) for item in value]
+    if isinstance(value, dict):
+        return {
+            _scrub(key, secrets=secrets, pseudonym=pseudonym): _scrub(
+                item, secrets=secrets, pseudonym=pseudonym
+            )
+            for key, item in value.items()
+        }
+    return value
+
+
+@transaction.atomic
+def pseudonymise_person(
+    *,
+    workspace: Workspace,
+    user_id: int | None,
+    membership_ids: Sequence[int],
+    email: str,
+    name: str,
+    pseudonym: str,
+) -> int:
+    """Keep a workspace's audit trail of an erased person, without the person: events they
+    made lose their actor (their email becomes `pseudonym`), and their email and name are
+    replaced by it wherever they appear in those events' data (the name alone finds no
+    events: a first name is too common to be theirs). Events about their membership or
+    account keep their target id (a number that names nobody once the rows are gone).
+    The one write to audit rows besides audit_change. Returns how many events changed."""
+    secrets = [text for text in (email, name) if len(text) >= 3]
+    events = events_about_person(
+        workspace_id=workspace.pk, user_id=user_id, membership_ids=membership_ids, email=email
+    )
+    changed = 0
+    for event in events.select_for_update(of=("self",)):
+        if event.actor_email.lower() == email.lower() or (
+            user_id is not None and event.actor_id == user_id
+        ):
+            event.actor = None
+            event.actor_email = pseudonym
+        event.data = _scrub(event.data, secrets=secrets, pseudonym=pseudonym)
+        event.save(update_fields=["actor", "actor_email", "data"])
+        changed += 1
+    return changed

@@ -80,6 +80,8 @@ class Environment:
     outbound_max_response_bytes: int
     # wiring: Celery delivery (config.settings CELERY_TASK_TIME_LIMIT, visibility timeout)
     task_time_limit_seconds: int
+    # privacy: data-subject export archives (privacy.exports)
+    privacy_export_max_bytes: int
 
 
 def _secret_key(data_dir: Path) -> str:
@@ -163,6 +165,10 @@ def read_environment() -> Environment:
         ),
         # wiring: Celery delivery
         task_time_limit_seconds=int(os.environ.get("TASK_TIME_LIMIT_SECONDS", "3600")),
+        # privacy: data-subject export archives
+        privacy_export_max_bytes=int(
+            os.environ.get("PRIVACY_EXPORT_MAX_BYTES", str(2 * 1024 * 1024 * 1024))
+        ),
     )
 
 

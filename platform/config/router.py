@@ -18,6 +18,7 @@ from api.limits import router as limits_router
 from audit.api import router as audit_router
 from connections.api import router as connections_router
 from knowledge.api import router as knowledge_router
+from privacy.api import router as privacy_router
 from retention.api import router as retention_router
 from workspaces.api import router as workspaces_router
 
@@ -66,3 +67,4 @@ api.add_router("", connections_router)
 api.add_router("", slack_bot_router)
 api.add_router("", limits_router)
 api.add_router("", retention_router)
+api.add_router("", privacy_router)

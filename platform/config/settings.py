@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "agents",
     "connections",
     "retention",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -167,6 +168,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "sync.schedule_syncs",
         "schedule": 60.0,
     },
+    "privacy-requeue-stale-requests": {"task": "privacy.requeue_stale_requests", "schedule": 300.0},
 }
 
 LOGGING = {
@@ -288,3 +290,7 @@ CELERY_BEAT_SCHEDULE["enforce-retention"] = {
     "task": "retention.enforce_retention",
     "schedule": 3600.0,
 }
+# Data-subject requests (privacy): export archives are written under DATA_DIR, never served
+# from a static path; one larger than PRIVACY_EXPORT_MAX_BYTES fails instead of filling the disk.
+PRIVACY_ARCHIVE_DIR = DATA_DIR / "privacy-exports"
+PRIVACY_EXPORT_MAX_BYTES = ENV.privacy_export_max_bytes

@@ -89,14 +89,6 @@ class Document(models.Model):
     # sha256 of an uploaded file's raw bytes: the same bytes again are `unchanged` at once,
     # without a trip through the parse queue.
     file_sha256 = models.CharField(max_length=64, blank=True, default="")
-    # Who last uploaded the file (folders only): a legal hold on that person keeps it.
-    uploaded_by = models.ForeignKey(
-        "workspaces.Membership",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
     # The content hash the stored chunks were built from; equal to content_hash when current.
     indexed_hash = models.CharField(max_length=64, blank=True, default="")
     status = models.CharField(
@@ -114,6 +106,16 @@ class Document(models.Model):
     # When a connector's sync last saw the item at its source: a full sync deletes the
     # documents it did not see.
     synced_at = models.DateTimeField(null=True, blank=True)
+    # Who uploaded a folder's file (the latest upload of it): a data-subject export lists a
+    # person's uploads and an erasure deletes them; a legal hold on them keeps it. Null for
+    # synced documents.
+    uploaded_by = models.ForeignKey(
+        "workspaces.Membership",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="uploaded_documents",
+    )
 
     class Meta:
         constraints = [

@@ -10,7 +10,7 @@ from typing import IO
 from django.conf import settings
 from django.db import transaction
 
-from audit.services import audit_change
+from audit.services import AuditTarget, audit_change
 from common.errors import Conflict, InvalidInput, NotFound
 from common.parsing import DocumentParseError, check_upload, file_too_large_error
 from knowledge.access import access_data_source
@@ -310,4 +310,29 @@ def purge_uploaded_documents(
     deleted = 0
     for data_source in DataSource.objects.filter(id__in=by_source):
         deleted += delete_documents(data_source=data_source, external_ids=by_source[data_source.id])
+    return deleted
+
+
+def delete_uploads_of(*, actor: Membership, membership_id: int) -> int:
+    """Remove every document a member uploaded into this workspace's folders, with their
+    chunks and stored bytes (a data-subject erasure). Admins only; one audit event with the
+    count, since the titles may name the person. Returns how many documents went."""
+    access_role(actor, Role.ADMIN)
+    documents = Document.objects.filter(
+        workspace_id=actor.workspace_id, uploaded_by_id=membership_id
+    ).select_related("data_source")
+    by_source: dict[int, tuple[DataSource, list[str]]] = {}
+    for document in documents:
+        entry = by_source.setdefault(document.data_source_id, (document.data_source, []))
+        entry[1].append(document.external_id)
+    deleted = sum(
+        delete_documents(data_source=data_source, external_ids=external_ids)
+        for data_source, external_ids in by_source.values()
+    )
+    audit_change(
+        actor=actor,
+        action="uploads.erased",
+        target=AuditTarget("membership", membership_id),
+        data={"documents": deleted},
+    )
     return deleted

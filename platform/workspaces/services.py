@@ -753,3 +753,20 @@ def mirror_source_groups(
             data={"source": source, "groups": len(kept), **counts},
         )
     return len(kept)
+
+
+@transaction.atomic
+def delete_invitations_for(*, actor: Membership, email: str) -> int:
+    """Remove every invitation of this workspace addressed to `email` (a data-subject
+    erasure: the rows hold the address). Admins only; audited by count, not address."""
+    access_role(actor, Role.ADMIN)
+    deleted, _ = Invitation.objects.filter(
+        workspace_id=actor.workspace_id, email__iexact=email
+    ).delete()
+    audit_change(
+        actor=actor,
+        action="invitations.erased",
+        target=actor.workspace,
+        data={"invitations": deleted},
+    )
+    return deleted

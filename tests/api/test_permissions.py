@@ -10,6 +10,8 @@ from audit.models import AuditEvent
 from connectors.documents import DocumentInput
 from knowledge.ingestion import upsert_documents
 from knowledge.services import create_folder
+from privacy.models import RequestKind
+from privacy.services import request_data_subject_action, run_data_subject_request
 from tests.agents.permission_rows import agents_endpoints
 from tests.connections.permission_rows import connections_endpoints
 from tests.factories import Multipart, Tenant
@@ -72,6 +74,21 @@ def endpoints(t: Tenant, caller: Membership) -> list[tuple[str, str, Any, str, i
         *agents_endpoints(t, base, caller),
         *connections_endpoints(t, base),
         *retention_endpoints(t, base),
+        *privacy_endpoints(t, base),
+    ]
+
+
+def privacy_endpoints(t: Tenant, base: str) -> list[tuple[str, str, Any, str, int]]:
+    done = request_data_subject_action(
+        actor=t.admin, kind=RequestKind.EXPORT, member_id=t.member.id
+    )
+    run_data_subject_request(request_id=done.id)
+    requests = f"{base}/privacy/requests"
+    return [
+        ("GET", requests, None, "admin", 200),
+        ("POST", requests, {"kind": "export", "member_id": t.outsider.id}, "admin", 201),
+        ("GET", f"{requests}/{done.id}", None, "admin", 200),
+        ("GET", f"{requests}/{done.id}/archive", None, "admin", 200),
     ]
 
 
@@ -109,7 +126,7 @@ def knowledge_endpoints(t: Tenant, base: str) -> list[tuple[str, str, Any, str, 
     ]
 
 
-ENDPOINT_COUNT = 68
+ENDPOINT_COUNT = 72
 
 
 @pytest.mark.parametrize("role", ["admin", "builder", "member"])

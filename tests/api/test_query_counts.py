@@ -21,6 +21,8 @@ from connectors.documents import DocumentInput
 from knowledge.ingestion import ingest_documents, upsert_documents
 from knowledge.models import DataSource, DataSourceView
 from knowledge.services import create_folder
+from privacy.models import RequestKind
+from privacy.services import request_data_subject_action
 from retention.services import place_legal_hold
 from tests.factories import Tenant, make_member, make_user
 from textpipeline.embedding import get_embeddings
@@ -83,6 +85,10 @@ def _cases(t: Tenant) -> dict[str, Callable[[], Case]]:
 
     def repeat(make: Callable[[], object]) -> Callable[[int], None]:
         return lambda count: [make() for _ in range(count)] and None
+
+    def privacy_request() -> None:
+        subject = make_member(t.workspace, f"subject{_n()}@acme.test")
+        request_data_subject_action(actor=admin, kind=RequestKind.EXPORT, member_id=subject.id)
 
     def new_workspace() -> None:
         workspace_services.create_workspace(name=f"Other {_n()}", creator=admin.user)
@@ -237,6 +243,9 @@ def _cases(t: Tenant) -> dict[str, Callable[[], Case]]:
                 )
             ),
         ),
+        "/workspaces/{workspace_id}/privacy/requests": lambda: Case(
+            f"{ws}/privacy/requests", repeat(privacy_request), page
+        ),
     }
 
 
@@ -285,6 +294,7 @@ GUARDED = sorted(
         "/workspaces/{workspace_id}/connections",
         "/workspaces/{workspace_id}/connections/{connection_id}/syncs",
         "/workspaces/{workspace_id}/legal-holds",
+        "/workspaces/{workspace_id}/privacy/requests",
     ]
 )
 

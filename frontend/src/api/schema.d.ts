@@ -1171,17 +1171,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/workspaces/{workspace_id}/retention": {
+    "/api/v1/workspaces/{workspace_id}/privacy/requests": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Get Retention Policy */
-        get: operations["retention_api_get_retention_policy"];
-        /** Update Retention Policy */
-        put: operations["retention_api_update_retention_policy"];
+        /**
+         * List Requests
+         * @description The workspace's data-subject requests, newest first.
+         */
+        get: operations["privacy_api_list_requests"];
+        put?: never;
+        /**
+         * Create Request
+         * @description Queue an export (a zip of everything this workspace holds about the member) or an
+         *     erasure (their conversations, feedback, uploads and membership deleted, their account
+         *     too if they belong nowhere else; audit events kept, pseudonymised). A worker runs it;
+         *     poll the request for its state and progress.
+         */
+        post: operations["privacy_api_create_request"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/privacy/requests/{request_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Request */
+        get: operations["privacy_api_get_request"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -1189,35 +1215,20 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/workspaces/{workspace_id}/legal-holds": {
+    "/api/v1/workspaces/{workspace_id}/privacy/requests/{request_id}/archive": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Legal Holds */
-        get: operations["retention_api_legal_holds"];
+        /**
+         * Download Archive
+         * @description The export's zip (application/zip). Admins of this workspace only; audited.
+         */
+        get: operations["privacy_api_download_archive"];
         put?: never;
-        /** Place Legal Hold */
-        post: operations["retention_api_place_legal_hold"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/workspaces/{workspace_id}/legal-holds/{hold_id}/release": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Release Legal Hold */
-        post: operations["retention_api_release_legal_hold"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2345,71 +2356,60 @@ export interface components {
             /** Refusal */
             refusal: string;
         };
-        /** RetentionPolicyOut */
-        RetentionPolicyOut: {
-            /** Conversations Days */
-            conversations_days?: number | null;
-            /** Uploads Days */
-            uploads_days?: number | null;
-            /** Audit Events Days */
-            audit_events_days?: number | null;
-            /** Sync Logs Days */
-            sync_logs_days?: number | null;
-            /** Updated At */
-            updated_at: string | null;
-            /** Updated By Email */
-            updated_by_email: string | null;
-            /** Last Enforced At */
-            last_enforced_at: string | null;
-            /** Last Enforcement Counts */
-            last_enforcement_counts: {
-                [key: string]: unknown;
-            };
-        };
-        /**
-         * RetentionPolicyIn
-         * @description Days to keep each kind of data; null keeps it forever.
-         */
-        RetentionPolicyIn: {
-            /** Conversations Days */
-            conversations_days?: number | null;
-            /** Uploads Days */
-            uploads_days?: number | null;
-            /** Audit Events Days */
-            audit_events_days?: number | null;
-            /** Sync Logs Days */
-            sync_logs_days?: number | null;
-        };
-        /** LegalHoldOut */
-        LegalHoldOut: {
+        /** PrivacyRequestOut */
+        PrivacyRequestOut: {
             /** Id */
             id: number;
-            /** Membership Id */
-            membership_id: number | null;
-            /** Member Email */
-            member_email: string | null;
-            /** Reason */
-            reason: string;
-            /** Active */
-            active: boolean;
+            /** Kind */
+            kind: string;
+            /** State */
+            state: string;
+            /** Progress */
+            progress: number;
+            /** Subject */
+            subject: string;
+            /** Subject Member Id */
+            subject_member_id: number | null;
+            /** Requested By */
+            requested_by: string | null;
+            /** Has Archive */
+            has_archive: boolean;
+            /** Archive Size Bytes */
+            archive_size_bytes: number;
+            /** Result */
+            result: {
+                [key: string]: unknown;
+            };
+            /** Error */
+            error: string;
             /**
              * Created At
              * Format: date-time
              */
             created_at: string;
-            /** Created By Email */
-            created_by_email: string | null;
-            /** Released At */
-            released_at: string | null;
-            /** Released By Email */
-            released_by_email: string | null;
+            /** Started At */
+            started_at: string | null;
+            /** Finished At */
+            finished_at: string | null;
         };
-        /** LegalHoldIn */
-        LegalHoldIn: {
-            /** Reason */
-            reason: string;
-            /** Membership Id */
-            membership_id?: number | null;
+        /** PrivacyRequestIn */
+        PrivacyRequestIn: {
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "export" | "erase";
+            /** Member Id */
+            member_id?: number | null;
+            /** Email */
+            email?: string | null;
+        };
+        /** PagedPrivacyRequestOut */
+        PagedPrivacyRequestOut: {
+            /** Items */
+            items: components["schemas"]["PrivacyRequestOut"][];
+            /** Count */
+            count: number;
         };
         /**
          * AnswerStartedEvent
@@ -4318,9 +4318,12 @@ export interface operations {
             };
         };
     };
-    retention_api_get_retention_policy: {
+    privacy_api_list_requests: {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                offset?: number;
+            };
             header?: never;
             path: {
                 workspace_id: number;
@@ -4335,12 +4338,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RetentionPolicyOut"];
+                    "application/json": components["schemas"]["PagedPrivacyRequestOut"];
                 };
             };
         };
     };
-    retention_api_update_retention_policy: {
+    privacy_api_create_request: {
         parameters: {
             query?: never;
             header?: never;
@@ -4351,55 +4354,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["RetentionPolicyIn"];
-            };
-        };
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["RetentionPolicyOut"];
-                };
-            };
-        };
-    };
-    retention_api_legal_holds: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                workspace_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["LegalHoldOut"][];
-                };
-            };
-        };
-    };
-    retention_api_place_legal_hold: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                workspace_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["LegalHoldIn"];
+                "application/json": components["schemas"]["PrivacyRequestIn"];
             };
         };
         responses: {
@@ -4409,18 +4364,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["LegalHoldOut"];
+                    "application/json": components["schemas"]["PrivacyRequestOut"];
                 };
             };
         };
     };
-    retention_api_release_legal_hold: {
+    privacy_api_get_request: {
         parameters: {
             query?: never;
             header?: never;
             path: {
                 workspace_id: number;
-                hold_id: number;
+                request_id: number;
             };
             cookie?: never;
         };
@@ -4432,8 +4387,29 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["LegalHoldOut"];
+                    "application/json": components["schemas"]["PrivacyRequestOut"];
                 };
+            };
+        };
+    };
+    privacy_api_download_archive: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+                request_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

@@ -9,6 +9,7 @@ import {
   IconPlugConnected,
   IconRobot,
   IconSearch,
+  IconShieldLock,
   IconUsers,
   IconUsersGroup,
   IconClockHour4,
@@ -67,6 +68,7 @@ export const NAV_SECTIONS: NavSection[] = [
       { to: "/admin/audit", label: "Audit log", icon: IconListDetails },
       { to: "/admin/limits", label: "Limits", icon: IconGauge },
       { to: "/admin/retention", label: "Retention", icon: IconClockHour4 },
+      { to: "/admin/privacy", label: "Privacy requests", icon: IconShieldLock },
     ],
   },
 ];
