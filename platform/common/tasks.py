@@ -23,7 +23,8 @@ logger = logging.getLogger(__name__)
 PURGE_REVOKED_CITATIONS_TASK = "agents.purge_revoked_citations"
 
 
-def _send(name: str, *, kwargs: dict[str, Any]) -> None:
+def send_task_now(name: str, *, kwargs: dict[str, Any]) -> None:
+    """Send task `name` now; a broker that is down is logged, not raised."""
     try:
         current_app.send_task(name, kwargs=kwargs)
     except OperationalError:
@@ -32,4 +33,4 @@ def _send(name: str, *, kwargs: dict[str, Any]) -> None:
 
 def send_task_on_commit(name: str, **kwargs: Any) -> None:
     """Send task `name` with JSON `kwargs` after the surrounding transaction commits."""
-    transaction.on_commit(functools.partial(_send, name, kwargs=kwargs))
+    transaction.on_commit(functools.partial(send_task_now, name, kwargs=kwargs))
