@@ -109,8 +109,8 @@ def purge_revoked_citations(*, workspace_id: int, document_ids: Sequence[int] | 
                 audience=[people[member] for member in audience_ids],
                 document_ids={document for _, _, document in cited if document is not None},
             )
-        for citation_id, message_id, document_id in cited:
-            if document_id is None or document_id not in openable:
+        for citation_id, message_id, cited_document in cited:
+            if cited_document is None or cited_document not in openable:
                 lost.append(citation_id)
                 touched.add(message_id)
     if not lost:

@@ -318,7 +318,7 @@ def refresh_slack_answer(*, message_id: int) -> bool:
     checked = check_answers(reader=owner, messages=[message], audience=audience)[message.id]
     url = f"{settings.PUBLIC_URL}/conversations/{message.conversation_id}"
     sources = [
-        Source(c.number, c.title, _source_url(c.url or "", message))
+        Source(c.number, c.title or "", _source_url(c.url or "", message))
         if c.state != CitationState.UNAVAILABLE
         else Source(c.number, UNAVAILABLE_SOURCE, "")
         for c in checked.citations

@@ -20,7 +20,7 @@ from connectors.documents import AccessList
 from knowledge.ingestion import ingest_documents, upsert_documents
 from knowledge.models import Document
 from knowledge.services import create_data_source_view, delete_data_source_view, delete_document
-from tests.agents.conftest import make_agent, new_conversation
+from tests.agents.conftest import make_agent, new_conversation, read_events
 from tests.factories import Tenant
 from tests.knowledge.conftest import doc, make_folder
 from workspaces import services as workspace_services
@@ -292,3 +292,28 @@ def test_another_workspace_cannot_change_the_policy(
     assert response.status_code == 404
     tenant.workspace.refresh_from_db()
     assert tenant.workspace.answers_with_revoked_sources == "hide"
+
+
+def test_the_answer_stream_ends_with_the_answer_as_checked_for_its_reader(
+    tenant: Tenant, api_as: Any, embedder: Any
+) -> None:
+    handbook = make_folder(tenant, tenant.company_space.id, "Handbook")
+    make_agent(tenant.admin, "hb", [handbook])
+    ingest_documents(
+        data_source=handbook.data_source,
+        documents=[doc("expenses", "Expense policy", EXPENSES)],
+        embeddings=embedder,
+    )
+    conversation = new_conversation(tenant.member)
+    response = api_as(tenant.member).post(
+        f"workspaces/{tenant.workspace.id}/conversations/{conversation.id}/messages/stream",
+        {"agent": "hb", "content": "expenses"},
+    )
+    events = read_events(response)
+    streamed = [data for name, data in events if name == "citation"]
+    (done,) = [data for name, data in events if name == "done"]
+    assert streamed and {c["state"] for c in streamed} == {"available"}
+    assert done["citations"] and {c["state"] for c in done["citations"]} == {"available"}
+    assert done["content_withheld"] is False and done["reply_to_id"] is not None
+    stored = Citation.objects.get(message_id=done["id"], number=1)
+    assert stored.document_hash == Document.objects.get(external_id="expenses").content_hash
