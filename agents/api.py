@@ -32,6 +32,7 @@ from agents.models import (
     ModelProviderCredential,
 )
 from agents.runtime import CitationEvent, TokenEvent
+from agents.selectors import CheckedAnswer, CheckedCitation, CitationState
 from api.auth import request_actor
 from api.route_limits import enforce_route_limit
 from workspaces.access import access_role
@@ -162,11 +163,29 @@ class ConversationOut(Schema):
 
 class CitationOut(Schema):
     number: int
-    title: str
-    url: str
-    passage: str
-    document_id: int | None
-    chunk_id: int | None
+    state: CitationState = Field(
+        default=CitationState.AVAILABLE,
+        description="available; changed (the source changed since the answer: title and url "
+        "are its current version's); unavailable (deleted, or closed to you now: nothing of "
+        "it is returned)",
+    )
+    title: str | None = None
+    url: str | None = None
+    passage: str | None = None
+    document_id: int | None = None
+    chunk_id: int | None = None
+
+    @staticmethod
+    def of(citation: CheckedCitation) -> "CitationOut":
+        return CitationOut(
+            number=citation.number,
+            state=citation.state,
+            title=citation.title,
+            url=citation.url,
+            passage=citation.passage,
+            document_id=citation.document_id,
+            chunk_id=citation.chunk_id,
+        )
 
 
 class MessageOut(Schema):
@@ -179,33 +198,43 @@ class MessageOut(Schema):
     agent_version: int | None
     used_model: bool
     citations: list[CitationOut]
+    # The question this answers, so "ask again" can post it once more.
+    reply_to_id: int | None = None
+    content_withheld: bool = Field(
+        default=False,
+        description="The text is held back: it cited a source you can no longer open, and "
+        "the workspace hides such answers. Ask again for an answer under today's access.",
+    )
+    sources_changed: bool = Field(
+        default=False, description="A cited source was deleted, tightened or changed since."
+    )
     created_at: datetime
 
     @staticmethod
-    def of(message: Message) -> "MessageOut":
+    def of(message: Message, checked: CheckedAnswer | None = None) -> "MessageOut":
+        """`checked`: the answer as its reader may see it now (agents.selectors.check_answers);
+        every route returning a stored answer passes it."""
         return MessageOut(
             id=message.id,
             role=message.role,
-            content=message.content,
+            content=checked.content if checked else message.content,
             status=message.status,
             error_code=message.error_code,
             agent_handle=message.agent.handle if message.agent else None,
             agent_version=message.agent_version.number if message.agent_version else None,
             used_model=message.used_model,
-            citations=[
-                CitationOut(
-                    number=c.number,
-                    title=c.title,
-                    url=c.url,
-                    passage=c.passage,
-                    document_id=c.document_id,
-                    chunk_id=c.chunk_id,
-                )
-                # Sorted here, not in SQL, so a listing's prefetched citations are used.
-                for c in sorted(message.citations.all(), key=lambda citation: citation.number)
-            ],
+            citations=[CitationOut.of(c) for c in checked.citations] if checked else [],
+            reply_to_id=message.reply_to_id,
+            content_withheld=checked.content_withheld if checked else False,
+            sources_changed=checked.sources_changed if checked else False,
             created_at=message.created_at,
         )
+
+
+def _checked_messages(actor: Membership, messages: list[Message]) -> list[MessageOut]:
+    """Messages as `actor` may see them now: citations re-checked in one query."""
+    checked = selectors.check_answers(reader=actor, messages=messages)
+    return [MessageOut.of(m, checked[m.id]) for m in messages]
 
 
 class ConversationDetailOut(ConversationOut):
@@ -325,13 +354,13 @@ def get_conversation(
 ) -> ConversationDetailOut:
     actor = request_actor(request, workspace_id)
     conversation = access_conversation(actor=actor, conversation_id=conversation_id)
-    messages = selectors.conversation_messages(conversation=conversation)
+    messages = list(selectors.conversation_messages(conversation=conversation))
     return ConversationDetailOut(
         id=conversation.id,
         title=conversation.title,
         created_at=conversation.created_at,
         updated_at=conversation.updated_at,
-        messages=[MessageOut.of(m) for m in messages],
+        messages=_checked_messages(actor, messages),
     )
 
 
@@ -345,17 +374,17 @@ def post_message(
     """Ask and wait for the whole answer. A failed answer still answers 201: the agent
     message has status error and says what to do."""
     enforce_route_limit(request, "answers")
+    actor = request_actor(request, workspace_id)
     answer = services.post_message(
-        actor=request_actor(request, workspace_id),
+        actor=actor,
         conversation_id=conversation_id,
         agent_handle=payload.agent,
         content=payload.content,
     )
     answer = answer_message(agent_message_id=answer.id)
     assert answer.reply_to is not None
-    return Status(
-        201, TurnOut(question=MessageOut.of(answer.reply_to), answer=MessageOut.of(answer))
-    )
+    question, answered = _checked_messages(actor, [answer.reply_to, answer])
+    return Status(201, TurnOut(question=question, answer=answered))
 
 
 class AnswerStartedEvent(Schema):
@@ -397,7 +426,7 @@ def _event(name: str, data: Schema) -> bytes:
     return f"event: {name}\ndata: {json.dumps(data.dict(), default=str)}\n\n".encode()
 
 
-def _answer_events(answer: Message) -> Iterator[bytes]:
+def _answer_events(actor: Membership, answer: Message) -> Iterator[bytes]:
     assert answer.reply_to_id is not None  # an agent's message answers a question
     yield _event(
         "message",
@@ -417,6 +446,7 @@ def _answer_events(answer: Message) -> Iterator[bytes]:
                 "citation",
                 CitationOut(
                     number=passage.number,
+                    state=CitationState.AVAILABLE,  # read under the asker's access just now
                     title=passage.title,
                     url=passage.url,
                     passage=passage.text,
@@ -425,7 +455,7 @@ def _answer_events(answer: Message) -> Iterator[bytes]:
                 ),
             )
         elif isinstance(event, AnswerFinished):
-            yield _event("done", MessageOut.of(event.message))
+            yield _event("done", _checked_messages(actor, [event.message])[0])
         elif isinstance(event, AnswerFailed):
             yield _event(
                 "error", AnswerErrorEvent(code=event.code, message=event.text, answer_id=answer.id)
@@ -477,13 +507,14 @@ def stream_message(
     """Ask and receive server-sent events: `message` (ids), `token`, `citation`, then `done`
     (the saved answer) or `error` (code and what to do). Access errors answer JSON first."""
     enforce_route_limit(request, "answers")
+    actor = request_actor(request, workspace_id)
     answer = services.post_message(
-        actor=request_actor(request, workspace_id),
+        actor=actor,
         conversation_id=conversation_id,
         agent_handle=payload.agent,
         content=payload.content,
     )
-    events = _answer_events(answer)
+    events = _answer_events(actor, answer)
     content: Iterator[bytes] | AsyncIterator[bytes] = (
         _pulled_in_sync_thread(events) if isinstance(request, ASGIRequest) else events
     )

@@ -7,6 +7,8 @@ space even after the agent changes.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 
@@ -163,6 +165,26 @@ class Message(models.Model):
     audience_outsiders = models.IntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     completed_at = models.DateTimeField(null=True, blank=True)
+    # When a source this answer cited was deleted, or its access tightened, after it was
+    # written (agents.purge): the answer's passages of it are gone, and readers are told.
+    sources_changed_at = models.DateTimeField(null=True, blank=True)
+    # Where the Slack bot posted this answer, so its sources can be edited in place
+    # (chat.update) when one is deleted or tightened. Empty for answers given elsewhere.
+    slack_connection = models.ForeignKey(
+        "connections.Connection", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    slack_channel_id = models.CharField(max_length=64, blank=True, default="")
+    slack_ts = models.CharField(max_length=32, blank=True, default="")
+
+
+def purge_on_delete(collector: Any, field: Any, sub_objs: Any, using: str) -> None:
+    """on_delete of Citation.document: a deleted source takes its passages out of old answers
+    in the deleting transaction (knowledge deletes documents without knowing of agents). The
+    citations lose their copies, their answers are marked, and Slack posts are re-rendered
+    once the deletion commits."""
+    from agents.purge import on_documents_deleted
+
+    on_documents_deleted(collector=collector, field=field, citations=sub_objs, using=using)
 
 
 class Citation(models.Model):
@@ -182,12 +204,19 @@ class Citation(models.Model):
         related_name="+",
         db_constraint=False,
     )
+    # Deleting a document purges its copies here in the same transaction (purge_on_delete).
     document = models.ForeignKey(
-        "knowledge.Document", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "knowledge.Document", null=True, blank=True, on_delete=purge_on_delete, related_name="+"
     )
+    # The document's content hash when the answer was written: a different one now means
+    # the source changed since this answer.
+    document_hash = models.CharField(max_length=64, blank=True, default="")
     title = models.CharField(max_length=500)
     url = models.URLField(max_length=2000, blank=True, default="")
     passage = models.TextField()
+    # Set when the copies above were cleared because the source was deleted or its reader
+    # lost access to it; a purged citation is only ever shown as unavailable.
+    purged_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

@@ -3,6 +3,10 @@ rules in agents.access."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
 from django.db.models import Prefetch, QuerySet
 
 from agents.access import readable_conversations, usable_agents
@@ -14,7 +18,10 @@ from agents.models import (
     Message,
     ModelProviderCredential,
 )
-from workspaces.models import Membership
+from knowledge.access import reader_scope
+from knowledge.models import Document
+from knowledge.selectors import scope_filter
+from workspaces.models import Membership, RevokedSourcesPolicy
 
 
 def list_agents_for(*, membership: Membership) -> QuerySet[Agent]:
@@ -52,3 +59,106 @@ def conversation_history(*, message: Message, limit: int = 10) -> list[tuple[str
         .values_list("role", "content")[:limit]
     )
     return [(role, content) for role, content in reversed(earlier)]
+
+
+class CitationState(StrEnum):
+    AVAILABLE = "available"
+    # The reader may open it, but the document changed since the answer quoted it.
+    CHANGED = "changed"
+    # Deleted, purged, or no longer open to the reader: nothing of it is shown.
+    UNAVAILABLE = "unavailable"
+
+
+@dataclass(frozen=True)
+class CheckedCitation:
+    number: int
+    state: CitationState
+    title: str | None = None
+    url: str | None = None
+    passage: str | None = None
+    document_id: int | None = None
+    chunk_id: int | None = None
+
+
+@dataclass(frozen=True)
+class CheckedAnswer:
+    """An answer as this reader may see it now."""
+
+    content: str
+    citations: list[CheckedCitation]
+    # The text is held back: a source it cited is closed to the reader, and the workspace's
+    # policy hides such answers.
+    content_withheld: bool
+    # A cited source was deleted, tightened or changed since the answer was written.
+    sources_changed: bool
+
+
+def check_answers(
+    *, reader: Membership, messages: Iterable[Message], audience: Sequence[Membership] = ()
+) -> dict[int, CheckedAnswer]:
+    """Re-check every citation of `messages` against what `reader` (and an `audience`) may
+    open now, with the permission SQL of search (DESIGN.md, Agents: citations are re-checked
+    when read). One query for the documents of all the citations, whatever their number;
+    the messages' citations must be prefetched."""
+    listed = list(messages)
+    cited = {
+        citation.document_id
+        for message in listed
+        for citation in message.citations.all()
+        if citation.document_id is not None and citation.purged_at is None
+    }
+    current: dict[int, tuple[str, str, str]] = {}
+    if cited:
+        scope = reader_scope(membership=reader, audience=audience)
+        current = {
+            document_id: (content_hash, title, url)
+            for document_id, content_hash, title, url in Document.objects.filter(
+                scope_filter(scope), id__in=sorted(cited)
+            ).values_list("id", "content_hash", "title", "url")
+        }
+    hide = reader.workspace.answers_with_revoked_sources == RevokedSourcesPolicy.HIDE
+    checked = {}
+    for message in listed:
+        citations = [
+            _check_citation(citation, current)
+            for citation in sorted(message.citations.all(), key=lambda c: c.number)
+        ]
+        lost = any(c.state == CitationState.UNAVAILABLE for c in citations)
+        withheld = lost and hide
+        checked[message.id] = CheckedAnswer(
+            content="" if withheld else message.content,
+            citations=citations,
+            content_withheld=withheld,
+            sources_changed=message.sources_changed_at is not None
+            or any(c.state != CitationState.AVAILABLE for c in citations),
+        )
+    return checked
+
+
+def _check_citation(
+    citation: Citation, current: dict[int, tuple[str, str, str]]
+) -> CheckedCitation:
+    found = current.get(citation.document_id) if citation.document_id is not None else None
+    if citation.purged_at is not None or found is None:
+        return CheckedCitation(number=citation.number, state=CitationState.UNAVAILABLE)
+    content_hash, title, url = found
+    if citation.document_hash and citation.document_hash != content_hash:
+        # Link to the document as it is now; the passage stays what the answer quoted.
+        return CheckedCitation(
+            number=citation.number,
+            state=CitationState.CHANGED,
+            title=title,
+            url=url,
+            passage=citation.passage,
+            document_id=citation.document_id,
+            chunk_id=citation.chunk_id,
+        )
+    return CheckedCitation(
+        number=citation.number,
+        state=CitationState.AVAILABLE,
+        title=citation.title,
+        url=citation.url,
+        passage=citation.passage,
+        document_id=citation.document_id,
+        chunk_id=citation.chunk_id,
+    )

@@ -8,7 +8,9 @@ from typing import Any
 from celery import shared_task
 
 from agents.answers import answer_message
-from agents.slack.bot import answer_slack_event, ask_from_event
+from agents.purge import SLACK_REFRESH_TASK, purge_revoked_citations
+from agents.slack.bot import answer_slack_event, ask_from_event, refresh_slack_answer
+from common.tasks import PURGE_REVOKED_CITATIONS_TASK
 from connections.models import Connection
 from connectors.base import WebhookResult
 
@@ -37,6 +39,31 @@ def answer_message_task(agent_message_id: int) -> None:
 def answer_slack_event_task(connection_id: int, event: dict[str, Any]) -> None:
     """Idempotent: each Slack message is answered once (a Redis key per message)."""
     answer_slack_event(connection_id=connection_id, event=event)
+
+
+@shared_task(
+    name=PURGE_REVOKED_CITATIONS_TASK,
+    acks_late=True,
+    autoretry_for=(ConnectionError,),
+    retry_backoff=True,
+    max_retries=3,
+)
+def purge_revoked_citations_task(workspace_id: int, document_ids: list[int] | None = None) -> int:
+    """Queued by the layers below when access tightens. Idempotent: purged stays purged."""
+    return purge_revoked_citations(workspace_id=workspace_id, document_ids=document_ids)
+
+
+@shared_task(
+    name=SLACK_REFRESH_TASK,
+    acks_late=True,
+    autoretry_for=(ConnectionError,),
+    retry_backoff=True,
+    max_retries=3,
+)
+def refresh_slack_answers_task(message_ids: list[int]) -> None:
+    """Idempotent: each answer is re-rendered from what its channel may see now."""
+    for message_id in message_ids:
+        refresh_slack_answer(message_id=message_id)
 
 
 def queue_slack_answer(connection: Connection, result: WebhookResult) -> None:

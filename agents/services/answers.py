@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from agents.models import Citation, Message, MessageStatus
 from agents.tools import SourcePassage
+from knowledge.models import Document
 
 
 def fail_answer(*, message: Message, code: str, text: str) -> Message:
@@ -36,6 +37,12 @@ def complete_answer(
     message.used_model = used_model
     message.completed_at = timezone.now()
     message.save(update_fields=["status", "content", "used_model", "completed_at"])
+    # The version each passage was read from: a reader is told when its source changed since.
+    hashes = dict(
+        Document.objects.filter(
+            workspace_id=message.workspace_id, id__in={p.document_id for p in citations}
+        ).values_list("id", "content_hash")
+    )
     Citation.objects.bulk_create(
         Citation(
             workspace_id=message.workspace_id,
@@ -43,6 +50,7 @@ def complete_answer(
             number=passage.number,
             chunk_id=passage.chunk_id,
             document_id=passage.document_id,
+            document_hash=hashes.get(passage.document_id, ""),
             title=passage.title[:500],
             url=passage.url,
             passage=passage.text,
@@ -50,3 +58,12 @@ def complete_answer(
         for passage in citations
     )
     return message
+
+
+def record_slack_post(*, message: Message, connection_id: int, channel_id: str, ts: str) -> None:
+    """Remember where the Slack bot posted an answer, so it can be edited when a source it
+    cites is deleted or tightened."""
+    message.slack_connection_id = connection_id
+    message.slack_channel_id = channel_id
+    message.slack_ts = ts
+    message.save(update_fields=["slack_connection", "slack_channel_id", "slack_ts"])

@@ -25,6 +25,8 @@ from agents.access import usable_agents
 from agents.answers import AnswerFailed, AnswerFinished, stream_answer
 from agents.models import Agent, Message, SlackBotSettings, SlackChannelAgent
 from agents.runtime import TokenEvent
+from agents.selectors import CitationState, check_answers
+from agents.services.answers import record_slack_post
 from agents.services.slack import open_thread_conversation, post_message_for_audience
 from agents.slack.blocks import Source, answer_blocks, failure_blocks, progress_blocks
 from common.crypto import decrypt_json
@@ -38,6 +40,11 @@ logger = logging.getLogger(__name__)
 
 AGENT_HANDLE = re.compile(r"(?<![\w<])~([a-zA-Z0-9][\w-]*)")
 MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
+UNAVAILABLE_SOURCE = "a source you can no longer open"
+WITHHELD_ANSWER = (
+    "This answer cited sources that can no longer be opened here, so it is hidden. "
+    "Ask again for an answer from what you can open today."
+)
 UPDATE_EVERY_SECONDS = 1.0  # chat.update is Tier 3: about one a second per channel
 ANSWERED_KEY_SECONDS = 24 * 3600
 
@@ -229,10 +236,11 @@ def answer_slack_event(
     except (BotReply, DomainError) as refusal:
         _tell_privately(client, ask, str(refusal))
         return None
-    return _stream_into_thread(client, ask, answer, audience, outsiders, clock)
+    return _stream_into_thread(connection, client, ask, answer, audience, outsiders, clock)
 
 
 def _stream_into_thread(
+    connection: Connection,
     client: WebClient,
     ask: SlackAsk,
     answer: Message,
@@ -248,6 +256,7 @@ def _stream_into_thread(
         blocks=progress_blocks("Looking into it"),
     )
     ts = posted["ts"]
+    record_slack_post(message=answer, connection_id=connection.id, channel_id=ask.channel, ts=ts)
     text = ""
     updated_at = clock()
     for event in stream_answer(agent_message_id=answer.id):
@@ -262,20 +271,12 @@ def _stream_into_thread(
                 Source(citation.number, citation.title, _source_url(citation.url, answer))
                 for citation in message.citations.order_by("number")
             ]
-            notes = []
-            if outsiders:
-                notes.append(
-                    "Some people here are not members of the workspace, so I used no sources. "
-                    "DM me for an answer from what you can open."
-                )
-            elif audience:
-                notes.append("Answered only from what everyone in this channel may open.")
             blocks = answer_blocks(
                 text=message.content,
                 sources=sources,
                 conversation_url=url,
                 message_id=message.id,
-                notes=notes,
+                notes=_audience_notes(audience=bool(audience), outsiders=outsiders),
             )
             _update(client, ask.channel, ts, message.content, blocks)
             return message
@@ -284,6 +285,55 @@ def _stream_into_thread(
             return event.message
     answer.refresh_from_db()
     return answer
+
+
+def _audience_notes(*, audience: bool, outsiders: int) -> list[str]:
+    if outsiders:
+        return [
+            "Some people here are not members of the workspace, so I used no sources. "
+            "DM me for an answer from what you can open."
+        ]
+    if audience:
+        return ["Answered only from what everyone in this channel may open."]
+    return []
+
+
+def refresh_slack_answer(*, message_id: int) -> bool:
+    """Edit a posted answer (chat.update) to what its channel may see now: a source deleted
+    or closed to anyone there becomes "a source you can no longer open", and where the
+    workspace hides such answers the text gives way to a notice. False when there is
+    nothing to edit (not posted in Slack, the connection gone)."""
+    message = (
+        Message.objects.filter(id=message_id)
+        .exclude(slack_ts="")
+        .select_related("slack_connection", "conversation__owner__user", "workspace")
+        .prefetch_related("citations")
+        .first()
+    )
+    if message is None or message.slack_connection is None:
+        return False
+    owner = message.conversation.owner
+    owner.workspace = message.workspace
+    audience = list(message.audience.select_related("user"))
+    checked = check_answers(reader=owner, messages=[message], audience=audience)[message.id]
+    url = f"{settings.PUBLIC_URL}/conversations/{message.conversation_id}"
+    sources = [
+        Source(c.number, c.title or "", _source_url(c.url or "", message))
+        if c.state != CitationState.UNAVAILABLE
+        else Source(c.number, UNAVAILABLE_SOURCE, "")
+        for c in checked.citations
+    ]
+    text = WITHHELD_ANSWER if checked.content_withheld else checked.content
+    blocks = answer_blocks(
+        text=text,
+        sources=sources,
+        conversation_url=url,
+        message_id=message.id,
+        notes=_audience_notes(audience=bool(audience), outsiders=message.audience_outsiders),
+    )
+    client = slack_client(message.slack_connection)
+    _update(client, message.slack_channel_id, message.slack_ts, text, blocks)
+    return True
 
 
 def _source_url(url: str, answer: Message) -> str:

@@ -21,6 +21,7 @@ from django.utils import timezone
 from langchain_core.embeddings import Embeddings
 
 from common.parsing import normalise_text
+from common.tasks import PURGE_REVOKED_CITATIONS_TASK, send_task_on_commit
 from connectors.documents import DocumentInput
 from knowledge.models import Chunk, DataSource, Document, DocumentStatus
 from textpipeline.chunking import ChunkDraft, chunk_document, content_hash
@@ -83,6 +84,7 @@ def upsert_documents(
             data_source=data_source, external_id__in=[item.external_id for item in items]
         )
     }
+    narrowed: list[int] = []
     with transaction.atomic():
         for item in items:
             text = normalise_text(item.text)
@@ -99,6 +101,8 @@ def upsert_documents(
                 **filters,
             }
             document = existing.get(item.external_id)
+            if document is not None and _narrowed(document, filters):
+                narrowed.append(document.id)
             if document is not None and document.content_hash == digest:
                 changed = [
                     name for name, value in fields.items() if getattr(document, name) != value
@@ -128,7 +132,27 @@ def upsert_documents(
             )
             result.changed.append(document.id)
             result.to_index.append(document.id)
+        if narrowed:
+            # Old answers quoting these documents may now be shown to someone who lost them.
+            send_task_on_commit(
+                PURGE_REVOKED_CITATIONS_TASK,
+                workspace_id=data_source.workspace_id,
+                document_ids=narrowed,
+            )
     return result
+
+
+def _narrowed(document: Document, filters: dict[str, Any]) -> bool:
+    """Whether the new access fields may close the document to someone who could open it:
+    made private, a reader or group dropped, or moved in the hierarchy (out of a view)."""
+    if document.access_public and not filters["access_public"]:
+        return True
+    if not document.access_public and not filters["access_public"]:
+        if set(document.access_emails) - set(filters["access_emails"]):
+            return True
+        if set(document.access_group_ids) - set(filters["access_group_ids"]):
+            return True
+    return bool(set(document.parents) - set(filters["parents"]))
 
 
 def record_document_failure(

@@ -13,6 +13,7 @@ from django.db import transaction
 from audit.services import AuditTarget, audit_change
 from common.errors import Conflict, InvalidInput, NotFound
 from common.parsing import DocumentParseError, check_upload, file_too_large_error
+from common.tasks import PURGE_REVOKED_CITATIONS_TASK, send_task_on_commit
 from knowledge.access import access_data_source
 from knowledge.ingestion import delete_documents, record_document_failure
 from knowledge.models import DataSource, DataSourceKind, DataSourceView, Document, DocumentStatus
@@ -152,6 +153,8 @@ def delete_data_source_view(*, actor: Membership, view_id: int) -> None:
         data={"data_source_id": view.data_source_id, "space_id": view.space_id},
     )
     view.delete()
+    # Its documents may now be closed to people whose old answers quote them.
+    send_task_on_commit(PURGE_REVOKED_CITATIONS_TASK, workspace_id=actor.workspace_id)
 
 
 def _external_id_for(filename: str) -> str:

@@ -28,6 +28,7 @@ from workspaces.models import (
     Invitation,
     InvitationStatus,
     Membership,
+    RevokedSourcesPolicy,
     Role,
     Space,
     SpaceAccess,
@@ -47,6 +48,15 @@ class WorkspaceOut(Schema):
     name: str
     slug: str
     created_at: datetime
+    answers_with_revoked_sources: RevokedSourcesPolicy
+
+
+class WorkspacePatch(Schema):
+    answers_with_revoked_sources: RevokedSourcesPolicy | None = Field(
+        default=None,
+        description="hide: an old answer citing a source the reader can no longer open shows "
+        "a notice instead of its text; show: its text, without those sources.",
+    )
 
 
 class MemberOut(Schema):
@@ -258,6 +268,18 @@ def create_workspace(request: HttpRequest, payload: WorkspaceIn) -> Status:
 @router.get("/workspaces/{workspace_id}", response=WorkspaceOut)
 def get_workspace(request: HttpRequest, workspace_id: int) -> Workspace:
     return request_actor(request, workspace_id).workspace
+
+
+@router.patch("/workspaces/{workspace_id}", response=WorkspaceOut)
+def update_workspace(request: HttpRequest, workspace_id: int, payload: WorkspacePatch) -> Workspace:
+    """Change the workspace's settings (admins; audited)."""
+    actor = request_actor(request, workspace_id)
+    workspace = actor.workspace
+    if payload.answers_with_revoked_sources is not None:
+        workspace = services.set_answers_with_revoked_sources(
+            actor=actor, policy=payload.answers_with_revoked_sources
+        )
+    return workspace
 
 
 @router.get("/workspaces/{workspace_id}/members", response=list[MemberOut])

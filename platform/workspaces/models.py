@@ -15,12 +15,22 @@ class Role(models.TextChoices):
 ROLE_RANK = {Role.MEMBER: 0, Role.BUILDER: 1, Role.ADMIN: 2}
 
 
+class RevokedSourcesPolicy(models.TextChoices):
+    """What a reader sees of an old answer that cited a source they can no longer open."""
+
+    HIDE = "hide"  # the text is withheld; the reader may ask again under today's access
+    SHOW = "show"  # the text is shown; the closed sources are still left out
+
+
 class Workspace(models.Model):
     """A tenant. Every row that belongs to a tenant carries workspace_id."""
 
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=80, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    answers_with_revoked_sources = models.CharField(
+        max_length=8, choices=RevokedSourcesPolicy.choices, default=RevokedSourcesPolicy.HIDE
+    )
 
     def __str__(self) -> str:
         return self.slug

@@ -31,6 +31,7 @@ from common.errors import (
     PermissionDenied,
     Unauthenticated,
 )
+from common.tasks import PURGE_REVOKED_CITATIONS_TASK, send_task_on_commit
 from connectors.documents import SourceGroup
 from workspaces import selectors
 from workspaces.access import (
@@ -47,6 +48,7 @@ from workspaces.models import (
     Invitation,
     InvitationStatus,
     Membership,
+    RevokedSourcesPolicy,
     Role,
     Space,
     SpaceAccess,
@@ -75,6 +77,10 @@ class LogInToAccept(DomainError):
 
 class InvitationForSomeoneElse(PermissionDenied):
     code = "invitation_for_someone_else"
+
+
+def _purge_revoked_citations_on_commit(workspace_id: int) -> None:
+    send_task_on_commit(PURGE_REVOKED_CITATIONS_TASK, workspace_id=workspace_id)
 
 
 def _unique_slug(name: str) -> str:
@@ -471,6 +477,7 @@ def delete_group(*, actor: Membership, group_id: int) -> None:
         data={"name": group.name},
     )
     group.delete()
+    _purge_revoked_citations_on_commit(actor.workspace_id)
 
 
 @transaction.atomic
@@ -503,6 +510,7 @@ def remove_group_member(*, actor: Membership, group_id: int, membership_id: int)
         target=group,
         data={"membership_id": member.id, "email": member.user.email},
     )
+    _purge_revoked_citations_on_commit(actor.workspace_id)
 
 
 @transaction.atomic
@@ -542,6 +550,7 @@ def delete_space(*, actor: Membership, space_id: int) -> None:
         data={"name": space.name},
     )
     space.delete()
+    _purge_revoked_citations_on_commit(actor.workspace_id)
 
 
 @transaction.atomic
@@ -607,6 +616,7 @@ def revoke_space_access(*, actor: Membership, space_id: int, grant_id: int) -> N
         },
     )
     grant.delete()
+    _purge_revoked_citations_on_commit(actor.workspace_id)
 
 
 def _hash_token(secret: str) -> str:
@@ -752,6 +762,8 @@ def mirror_source_groups(
             target=AuditTarget("group_source", source),
             data={"source": source, "groups": len(kept), **counts},
         )
+    if counts["members_removed"] or counts["removed"]:
+        _purge_revoked_citations_on_commit(workspace.id)
     return len(kept)
 
 
@@ -770,3 +782,23 @@ def delete_invitations_for(*, actor: Membership, email: str) -> int:
         data={"invitations": deleted},
     )
     return deleted
+
+
+def set_answers_with_revoked_sources(
+    *, actor: Membership, policy: RevokedSourcesPolicy
+) -> Workspace:
+    """Whether readers see the text of an old answer that cited a source they can no longer
+    open ("show"), or only a notice and "ask again" ("hide", the default). Admins only."""
+    access_role(actor, Role.ADMIN)
+    workspace = Workspace.objects.select_for_update().get(id=actor.workspace_id)
+    previous = workspace.answers_with_revoked_sources
+    if previous != policy:
+        workspace.answers_with_revoked_sources = policy
+        workspace.save(update_fields=["answers_with_revoked_sources"])
+        audit_change(
+            actor=actor,
+            action="workspace.answers_with_revoked_sources_changed",
+            target=workspace,
+            data={"from": previous, "to": policy},
+        )
+    return workspace

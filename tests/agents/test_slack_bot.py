@@ -351,3 +351,39 @@ def test_a_mention_is_acknowledged_at_once_and_answered_by_an_agent_worker(
     final = slack.fake.visible_posts(slack.channel)[-1]
     assert "Monday at ten" in json.dumps(final["blocks"]), final
     assert final["thread_ts"] == event["ts"]
+
+
+@pytest.mark.parametrize("change", ["delete", "acl"])
+def test_a_posted_answer_is_edited_when_a_source_it_cites_is_deleted_or_closed(
+    slack: SlackSetup, change: str, django_capture_on_commit_callbacks: Any
+) -> None:
+    from knowledge.ingestion import delete_documents, upsert_documents
+    from knowledge.models import Document
+    from tests.agents.test_answers_follow_access import run_with_queued_tasks
+    from tests.knowledge.conftest import doc
+
+    event = direct_message(slack, "~handbook what is the bonus pool for Q3?")
+    answer = answer_slack_event(connection_id=slack.connection.id, event=event)
+    assert answer is not None and answer.slack_ts and answer.slack_channel_id == event["channel"]
+    assert "twelve percent" in everything_posted_visibly(slack.fake, event["channel"])
+    bonus = Document.objects.get(external_id="bonus")
+    source = bonus.data_source
+    before = len(slack.fake.chat_calls)
+
+    def close() -> object:
+        if change == "delete":
+            return delete_documents(data_source=source, external_ids=["bonus"])
+        closed = AccessList(public=False, emails=("someone-else@acme.test",))
+        return upsert_documents(
+            data_source=source, documents=[doc("bonus", "Bonus pool", BONUS_TEXT, access=closed)]
+        )
+
+    run_with_queued_tasks(django_capture_on_commit_callbacks, close)
+    updates = [call for call in slack.fake.chat_calls[before:] if call["method"] == "chat.update"]
+    assert updates and updates[-1]["ts"] == answer.slack_ts
+    posted = everything_posted_visibly(slack.fake, event["channel"])
+    assert "twelve percent" not in posted and "Bonus pool" not in posted
+    assert "a source you can no longer open" in posted
+    answer.refresh_from_db()
+    assert answer.sources_changed_at is not None
+    assert not answer.citations.filter(purged_at=None, document__external_id="bonus").exists()

@@ -34,6 +34,7 @@ def endpoints(t: Tenant, caller: Membership) -> list[tuple[str, str, Any, str, i
     base = f"workspaces/{ws}"
     return [
         ("GET", base, None, "member", 200),
+        ("PATCH", base, {"answers_with_revoked_sources": "show"}, "admin", 200),
         ("GET", f"{base}/members", None, "member", 200),
         ("GET", f"{base}/invitations", None, "admin", 200),
         ("POST", f"{base}/invitations", {"email": "new@acme.test"}, "admin", 201),
@@ -126,7 +127,7 @@ def knowledge_endpoints(t: Tenant, base: str) -> list[tuple[str, str, Any, str, 
     ]
 
 
-ENDPOINT_COUNT = 72
+ENDPOINT_COUNT = 73
 
 
 @pytest.mark.parametrize("role", ["admin", "builder", "member"])

@@ -275,7 +275,8 @@ def test_deleting_a_document_cascades_its_chunks_and_unlinks_citations(
     assert not Chunk.objects.filter(document_id=document.id).exists()
     assert Chunk.objects.filter(workspace=tenant.workspace).count() == 1
     citation.refresh_from_db()
-    assert citation.chunk_id is None and citation.passage.endswith("Penguins live in Antarctica.")
+    # Issue 19 reversed the old snapshot rule: a deleted source's passage leaves old answers.
+    assert citation.chunk_id is None and citation.passage == "" and citation.purged_at is not None
     assert kept_counts(tenant.workspace.id) == true_counts(tenant.workspace.id)
 
     # Re-indexing a changed document replaces its chunks: its citations let go of them too.

@@ -175,7 +175,11 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Update Workspace
+         * @description Change the workspace's settings (admins; audited).
+         */
+        patch: operations["workspaces_api_update_workspace"];
         trace?: never;
     };
     "/api/v1/workspaces/{workspace_id}/members": {
@@ -1298,6 +1302,12 @@ export interface components {
             /** New Password */
             new_password: string;
         };
+        /**
+         * RevokedSourcesPolicy
+         * @description What a reader sees of an old answer that cited a source they can no longer open.
+         * @enum {string}
+         */
+        RevokedSourcesPolicy: "hide" | "show";
         /** WorkspaceOut */
         WorkspaceOut: {
             /** Id */
@@ -1311,11 +1321,17 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+            answers_with_revoked_sources: components["schemas"]["RevokedSourcesPolicy"];
         };
         /** WorkspaceIn */
         WorkspaceIn: {
             /** Name */
             name: string;
+        };
+        /** WorkspacePatch */
+        WorkspacePatch: {
+            /** @description hide: an old answer citing a source the reader can no longer open shows a notice instead of its text; show: its text, without those sources. */
+            answers_with_revoked_sources?: components["schemas"]["RevokedSourcesPolicy"] | null;
         };
         /** MemberOut */
         MemberOut: {
@@ -2029,17 +2045,27 @@ export interface components {
         CitationOut: {
             /** Number */
             number: number;
+            /**
+             * @description available; changed (the source changed since the answer: title and url are its current version's); unavailable (deleted, or closed to you now: nothing of it is returned)
+             * @default available
+             */
+            state: components["schemas"]["CitationState"];
             /** Title */
-            title: string;
+            title?: string | null;
             /** Url */
-            url: string;
+            url?: string | null;
             /** Passage */
-            passage: string;
+            passage?: string | null;
             /** Document Id */
-            document_id: number | null;
+            document_id?: number | null;
             /** Chunk Id */
-            chunk_id: number | null;
+            chunk_id?: number | null;
         };
+        /**
+         * CitationState
+         * @enum {string}
+         */
+        CitationState: "available" | "changed" | "unavailable";
         /** ConversationDetailOut */
         ConversationDetailOut: {
             /** Id */
@@ -2079,6 +2105,20 @@ export interface components {
             used_model: boolean;
             /** Citations */
             citations: components["schemas"]["CitationOut"][];
+            /** Reply To Id */
+            reply_to_id?: number | null;
+            /**
+             * Content Withheld
+             * @description The text is held back: it cited a source you can no longer open, and the workspace hides such answers. Ask again for an answer under today's access.
+             * @default false
+             */
+            content_withheld: boolean;
+            /**
+             * Sources Changed
+             * @description A cited source was deleted, tightened or changed since.
+             * @default false
+             */
+            sources_changed: boolean;
             /**
              * Created At
              * Format: date-time
@@ -2658,6 +2698,32 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkspaceOut"];
+                };
+            };
+        };
+    };
+    workspaces_api_update_workspace: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkspacePatch"];
+            };
+        };
         responses: {
             /** @description OK */
             200: {

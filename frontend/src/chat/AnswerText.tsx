@@ -1,4 +1,4 @@
-import { Anchor, Group, Stack, Text, Tooltip, UnstyledButton } from "@mantine/core";
+import { Anchor, Badge, Group, Stack, Text, Tooltip, UnstyledButton } from "@mantine/core";
 import { IconExternalLink, IconFileText, IconInfoCircle } from "@tabler/icons-react";
 import { Fragment, type ReactNode } from "react";
 import type { Citation } from "../api/client";
@@ -7,8 +7,20 @@ import { excerpt, isNoModelNote, paragraphs, splitCitations } from "./citations"
 /** Opens the document a citation quotes (uploads have no URL to open instead). */
 export type OpenDocument = (citation: Citation & { document_id: number }) => void;
 
+/** What a citation whose source the reader can no longer open is called (deleted, or closed). */
+export const UNAVAILABLE_SOURCE = "a source you can no longer open";
+export const CHANGED_SOURCE = "changed since this answer";
+
+export function isUnavailable(citation: Citation): boolean {
+  return citation.state === "unavailable";
+}
+
+function titleOf(citation: Citation): string {
+  return isUnavailable(citation) ? UNAVAILABLE_SOURCE : citation.title || "Untitled";
+}
+
 function citationLabel(citation: Citation): string {
-  return `Source ${citation.number}: ${citation.title || "Untitled"}`;
+  return `Source ${citation.number}: ${titleOf(citation)}`;
 }
 
 /** A link or button that opens the source of a citation. */
@@ -26,6 +38,14 @@ export function CitationLink({
   label?: string;
 }) {
   const ariaLabel = label ?? citationLabel(citation);
+  if (isUnavailable(citation)) {
+    // Nothing of the source is kept for this reader: no link, no passage.
+    return (
+      <Text span className={className} aria-label={`Source ${citation.number}: ${UNAVAILABLE_SOURCE}`}>
+        {children}
+      </Text>
+    );
+  }
   if (citation.url) {
     return (
       <Anchor
@@ -62,7 +82,7 @@ export function CitationLink({
 
 function CitationMarker({ citation, onOpenDocument }: { citation: Citation; onOpenDocument: OpenDocument }) {
   return (
-    <Tooltip label={citation.title || "Untitled"} openDelay={150}>
+    <Tooltip label={titleOf(citation)} openDelay={150}>
       <span>
         <CitationLink citation={citation} onOpenDocument={onOpenDocument} className="citation-marker">
           {citation.number}
@@ -150,7 +170,7 @@ export function SourceList({ citations, onOpenDocument }: { citations: Citation[
               citation={citation}
               onOpenDocument={onOpenDocument}
               className="source-card"
-              label={`Open source ${citation.number}: ${citation.title || "Untitled"}`}
+              label={isUnavailable(citation) ? undefined : `Open source ${citation.number}: ${titleOf(citation)}`}
             >
               <Group gap="sm" wrap="nowrap" align="flex-start">
                 <span className="source-number" aria-hidden>
@@ -158,18 +178,31 @@ export function SourceList({ citations, onOpenDocument }: { citations: Citation[
                 </span>
                 <div style={{ minWidth: 0, flex: 1 }}>
                   <Group gap={6} wrap="nowrap">
-                    <Text size="sm" fw={600} truncate c="var(--mantine-color-text)">
-                      {citation.title || "Untitled"}
+                    <Text
+                      size="sm"
+                      fw={600}
+                      truncate
+                      c={isUnavailable(citation) ? "dimmed" : "var(--mantine-color-text)"}
+                      fs={isUnavailable(citation) ? "italic" : undefined}
+                    >
+                      {titleOf(citation)}
                     </Text>
-                    {citation.url ? (
+                    {citation.state === "changed" && (
+                      <Badge size="xs" variant="light" color="yellow" style={{ flexShrink: 0 }}>
+                        {CHANGED_SOURCE}
+                      </Badge>
+                    )}
+                    {isUnavailable(citation) ? null : citation.url ? (
                       <IconExternalLink size={13} color="var(--mantine-color-dimmed)" style={{ flexShrink: 0 }} aria-hidden />
                     ) : (
                       <IconFileText size={13} color="var(--mantine-color-dimmed)" style={{ flexShrink: 0 }} aria-hidden />
                     )}
                   </Group>
-                  <Text size="xs" c="dimmed" lineClamp={2}>
-                    {excerpt(citation.passage, citation.title)}
-                  </Text>
+                  {!isUnavailable(citation) && (
+                    <Text size="xs" c="dimmed" lineClamp={2}>
+                      {excerpt(citation.passage ?? "", citation.title ?? "")}
+                    </Text>
+                  )}
                 </div>
               </Group>
             </CitationLink>

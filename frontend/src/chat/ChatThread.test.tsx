@@ -9,6 +9,7 @@ import type { ChatEntry } from "./useChat";
 
 const UPLOAD: Citation = {
   number: 1,
+  state: "available",
   title: "Travel policy",
   url: "",
   passage: "Everyone gets 25 vacation days a year.",
@@ -17,6 +18,7 @@ const UPLOAD: Citation = {
 };
 const PAGE: Citation = {
   number: 2,
+  state: "available",
   title: "Expenses in Notion",
   url: "https://notion.example/expenses",
   passage: "Meals are covered up to 60 EUR a day.",

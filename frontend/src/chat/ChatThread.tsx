@@ -1,5 +1,5 @@
 import { Alert, Avatar, Badge, Box, Button, Group, Loader, Paper, Stack, Text, Tooltip } from "@mantine/core";
-import { IconAlertTriangle, IconQuote, IconRefresh, IconSparkles } from "@tabler/icons-react";
+import { IconAlertTriangle, IconLock, IconQuote, IconRefresh, IconSparkles } from "@tabler/icons-react";
 import { useEffect, useRef, useState, type ReactNode } from "react";
 import { DocumentDrawer } from "../pages/knowledge/DocumentDrawer";
 import { AnswerText, SourceList, type OpenDocument } from "./AnswerText";
@@ -76,6 +76,23 @@ function AgentMessage({
               )}
             </Stack>
           </Alert>
+        ) : entry.contentWithheld ? (
+          <Alert
+            variant="light"
+            color="yellow"
+            radius="md"
+            icon={<IconLock size={18} />}
+            title="This answer cited sources you can no longer open"
+          >
+            <Stack gap="xs" align="flex-start">
+              <Text size="sm">Its text is hidden. Ask again for an answer from what you can open today.</Text>
+              {onRetry && entry.question && (
+                <Button size="xs" variant="white" leftSection={<IconRefresh size={14} />} onClick={() => onRetry(entry)}>
+                  Ask again
+                </Button>
+              )}
+            </Stack>
+          </Alert>
         ) : pending && !entry.content ? (
           <Group gap="xs" c="dimmed" role="status">
             <Loader type="dots" size="sm" />
@@ -124,7 +141,7 @@ export function ChatThread({
 }) {
   const [opened, setOpened] = useState<{ documentId: number; passage: string; number: number } | null>(null);
   const openDocument: OpenDocument = (citation) =>
-    setOpened({ documentId: citation.document_id, passage: citation.passage, number: citation.number });
+    setOpened({ documentId: citation.document_id, passage: citation.passage ?? "", number: citation.number });
   const endRef = useRef<HTMLDivElement>(null);
   const last = entries[entries.length - 1];
 

@@ -129,14 +129,18 @@ export function toAnswerEvent(event: SseEvent): AnswerEvent | null {
     case "citation":
       return {
         type: "citation",
+        // Streamed citations were just read under the asker's access: "available" when unsaid.
         citation: {
           number: Number(data.number),
+          ...(data.state === "changed" || data.state === "unavailable" || data.state === "available"
+            ? { state: data.state }
+            : {}),
           title: String(data.title ?? ""),
           url: String(data.url ?? ""),
           passage: String(data.passage ?? ""),
           document_id: data.document_id == null ? null : Number(data.document_id),
           chunk_id: data.chunk_id == null ? null : Number(data.chunk_id),
-        },
+        } as components["schemas"]["CitationOut"],
       };
     case "done":
       return { type: "done", message: data as unknown as AnswerStreamData["done"] };

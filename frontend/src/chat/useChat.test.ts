@@ -17,7 +17,7 @@ function pending(): ChatEntry {
 }
 
 describe("applyAnswerEvent", () => {
-  const citation = { number: 2, title: "Policy", url: "", passage: "25 days", document_id: 4, chunk_id: 1 };
+  const citation = { number: 2, state: "available" as const, title: "Policy", url: "", passage: "25 days", document_id: 4, chunk_id: 1 };
 
   it("grows the answer token by token and adds each citation once, in order", () => {
     let entry = applyAnswerEvent(pending(), { type: "message", conversationId: 5, questionId: 10, answerId: 11 });
@@ -45,6 +45,8 @@ describe("applyAnswerEvent", () => {
         agent_version: 1,
         used_model: false,
         citations: [citation],
+        content_withheld: false,
+        sources_changed: false,
         created_at: "2026-11-25T10:00:00Z",
       },
     });
@@ -60,7 +62,16 @@ describe("applyAnswerEvent", () => {
   });
 
   it("pairs each saved answer with the question before it, for Ask again", () => {
-    const base = { status: "complete", error_code: "", agent_version: 1, used_model: false, citations: [], created_at: "" };
+    const base = {
+      status: "complete",
+      error_code: "",
+      agent_version: 1,
+      used_model: false,
+      citations: [],
+      content_withheld: false,
+      sources_changed: false,
+      created_at: "",
+    };
     const entries = entriesFromMessages([
       { ...base, id: 1, role: "user", content: "First?", agent_handle: null },
       { ...base, id: 2, role: "agent", content: "Sorry", agent_handle: "hr", status: "error" },

@@ -20,6 +20,10 @@ export interface ChatEntry {
   errorCode: string;
   /** For an agent entry: the question it answers, so a failed answer can be asked again. */
   question: string;
+  /** The server held the text back: it cited sources the reader can no longer open. */
+  contentWithheld?: boolean;
+  /** A cited source was deleted, closed or changed since the answer. */
+  sourcesChanged?: boolean;
 }
 
 let sequence = 0;
@@ -40,6 +44,8 @@ export function entryFromMessage(message: ChatMessage, question = ""): ChatEntry
     usedModel: message.used_model,
     errorCode: message.error_code,
     question,
+    contentWithheld: Boolean(message.content_withheld),
+    sourcesChanged: Boolean(message.sources_changed),
   };
 }
 
