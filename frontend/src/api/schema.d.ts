@@ -1175,6 +1175,59 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/workspaces/{workspace_id}/retention": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Retention Policy */
+        get: operations["retention_api_get_retention_policy"];
+        /** Update Retention Policy */
+        put: operations["retention_api_update_retention_policy"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/legal-holds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Legal Holds */
+        get: operations["retention_api_legal_holds"];
+        put?: never;
+        /** Place Legal Hold */
+        post: operations["retention_api_place_legal_hold"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/legal-holds/{hold_id}/release": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Release Legal Hold */
+        post: operations["retention_api_release_legal_hold"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/workspaces/{workspace_id}/privacy/requests": {
         parameters: {
             query?: never;
@@ -2395,6 +2448,72 @@ export interface components {
             setting: string;
             /** Refusal */
             refusal: string;
+        };
+        /** RetentionPolicyOut */
+        RetentionPolicyOut: {
+            /** Conversations Days */
+            conversations_days?: number | null;
+            /** Uploads Days */
+            uploads_days?: number | null;
+            /** Audit Events Days */
+            audit_events_days?: number | null;
+            /** Sync Logs Days */
+            sync_logs_days?: number | null;
+            /** Updated At */
+            updated_at: string | null;
+            /** Updated By Email */
+            updated_by_email: string | null;
+            /** Last Enforced At */
+            last_enforced_at: string | null;
+            /** Last Enforcement Counts */
+            last_enforcement_counts: {
+                [key: string]: unknown;
+            };
+        };
+        /**
+         * RetentionPolicyIn
+         * @description Days to keep each kind of data; null keeps it forever.
+         */
+        RetentionPolicyIn: {
+            /** Conversations Days */
+            conversations_days?: number | null;
+            /** Uploads Days */
+            uploads_days?: number | null;
+            /** Audit Events Days */
+            audit_events_days?: number | null;
+            /** Sync Logs Days */
+            sync_logs_days?: number | null;
+        };
+        /** LegalHoldOut */
+        LegalHoldOut: {
+            /** Id */
+            id: number;
+            /** Membership Id */
+            membership_id: number | null;
+            /** Member Email */
+            member_email: string | null;
+            /** Reason */
+            reason: string;
+            /** Active */
+            active: boolean;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Created By Email */
+            created_by_email: string | null;
+            /** Released At */
+            released_at: string | null;
+            /** Released By Email */
+            released_by_email: string | null;
+        };
+        /** LegalHoldIn */
+        LegalHoldIn: {
+            /** Reason */
+            reason: string;
+            /** Membership Id */
+            membership_id?: number | null;
         };
         /** PrivacyRequestOut */
         PrivacyRequestOut: {
@@ -4380,6 +4499,125 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["InstanceLimitsOut"];
+                };
+            };
+        };
+    };
+    retention_api_get_retention_policy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RetentionPolicyOut"];
+                };
+            };
+        };
+    };
+    retention_api_update_retention_policy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RetentionPolicyIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RetentionPolicyOut"];
+                };
+            };
+        };
+    };
+    retention_api_legal_holds: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegalHoldOut"][];
+                };
+            };
+        };
+    };
+    retention_api_place_legal_hold: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LegalHoldIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegalHoldOut"];
+                };
+            };
+        };
+    };
+    retention_api_release_legal_hold: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+                hold_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegalHoldOut"];
                 };
             };
         };
