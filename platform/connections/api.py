@@ -9,6 +9,7 @@ from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from api.auth import request_actor
+from api.route_limits import enforce_route_limit
 from connections import selectors, services
 from connections.access import access_connection
 from connections.models import Connection, SyncRun
@@ -235,6 +236,7 @@ def preview_selection(
 ) -> AccessPreview:
     """What saving `selected_ids` would close (documents the next full sync drops, and for
     whom), by the search's permission SQL; nothing is changed. Admins only."""
+    enforce_route_limit(request, "searches")
     return selectors.preview_selection_change(
         actor=request_actor(request, workspace_id),
         connection_id=connection_id,

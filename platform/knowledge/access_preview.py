@@ -5,14 +5,15 @@ search uses (`reader_scope` -> `scope_filter`): each affected person's scope is 
 the change and, inside a savepoint that applies the change through its real service verb,
 after it; the savepoint is rolled back, so nothing persists (audit events and on-commit
 tasks of the verb go with it). The (person, document) pairs of the two sides are then
-compared in one set query per direction (EXCEPT), so the work is a handful of SQL
-statements per affected person, never a Python loop over documents.
+compared in one set query per direction (EXCEPT). People who read alike (same spaces and
+source groups, an email no access list names) are one branch of that query, so its size
+follows the kinds of readers, not the head count, and no Python loop walks the documents.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db import connection, transaction
 from django.db.models import Q
@@ -49,70 +50,100 @@ class _RollBack(Exception):
 
 
 def _pairs_sql(scopes: dict[int, ReaderScope], documents: Q | None) -> tuple[str, list[object]]:
-    """(person_id, document_id) of every document each person's scope opens."""
+    """(reader_id, document_id) of every document each reader's scope opens."""
     parts: list[str] = []
     params: list[object] = []
-    for person_id, scope in scopes.items():
+    for reader_id, scope in scopes.items():
         if scope.is_empty:
             continue
         readable = Document.objects.filter(scope_filter(scope))
         if documents is not None:
             readable = readable.filter(documents)
         sql, query_params = readable.values("id").query.sql_with_params()
-        parts.append(f"SELECT {int(person_id)} AS person_id, id AS document_id FROM ({sql}) s")
+        parts.append(f"SELECT {int(reader_id)} AS reader_id, id AS document_id FROM ({sql}) s")
         params.extend(query_params)
     if not parts:
-        return "SELECT NULL::bigint AS person_id, NULL::bigint AS document_id WHERE false", []
+        return "SELECT NULL::bigint AS reader_id, NULL::bigint AS document_id WHERE false", []
     return " UNION ".join(parts), params
 
 
-def _difference(
-    workspace_id: int, more: tuple[str, list[object]], less: tuple[str, list[object]]
-) -> tuple[int, int, list[str], list[str]]:
-    """Counts and examples of the pairs in `more` that `less` lacks."""
+@dataclass(frozen=True)
+class _Difference:
+    documents: int
+    reader_ids: list[int]  # the readers (see _readers) with at least one pair
+    example_document_ids: list[int]
+
+
+def _difference(more: tuple[str, list[object]], less: tuple[str, list[object]]) -> _Difference:
+    """The pairs in `more` that `less` lacks: their documents, readers and a few examples."""
     difference = f"(({more[0]}) EXCEPT ({less[0]}))"
     params = [*more[1], *less[1]]
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT count(DISTINCT document_id), count(DISTINCT person_id) "
-            f"FROM {difference} AS pairs",
-            params,
-        )
-        documents, people = cursor.fetchone()
+        cursor.execute(f"SELECT count(DISTINCT document_id) FROM {difference} AS pairs", params)
+        (documents,) = cursor.fetchone()
         if not documents:
-            return 0, 0, [], []
+            return _Difference(0, [], [])
         cursor.execute(
             f"SELECT DISTINCT document_id FROM {difference} AS pairs "
             f"ORDER BY document_id LIMIT {EXAMPLES}",
             params,
         )
-        document_ids = [row[0] for row in cursor.fetchall()]
-        cursor.execute(
-            f"SELECT DISTINCT person_id FROM {difference} AS pairs "
-            f"ORDER BY person_id LIMIT {EXAMPLES}",
-            params,
-        )
-        person_ids = [row[0] for row in cursor.fetchall()]
-    titles = dict(
-        Document.objects.filter(workspace_id=workspace_id, id__in=document_ids).values_list(
-            "id", "title"
-        )
-    )
-    emails = dict(
-        Membership.objects.filter(workspace_id=workspace_id, id__in=person_ids).values_list(
-            "id", "user__email"
-        )
-    )
-    return (
-        int(documents),
-        int(people),
-        [titles[i] for i in document_ids if i in titles],
-        [emails[i] for i in person_ids if i in emails],
-    )
+        example_ids = [row[0] for row in cursor.fetchall()]
+        # One row per reader class or named person: few, however many people there are.
+        cursor.execute(f"SELECT DISTINCT reader_id FROM {difference} AS pairs", params)
+        reader_ids = sorted(row[0] for row in cursor.fetchall())
+    return _Difference(int(documents), reader_ids, example_ids)
 
 
 def _scopes(people: Iterable[Membership]) -> dict[int, ReaderScope]:
     return {person.id: reader_scope(membership=person) for person in people}
+
+
+def _named_emails(workspace_id: int, emails: set[str]) -> set[str]:
+    """Which of these emails some document's access list names."""
+    if not emails:
+        return set()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT DISTINCT named FROM knowledge_document, unnest(access_emails) AS named "
+            "WHERE workspace_id = %s AND access_emails && %s::varchar[] AND named = ANY(%s)",
+            [workspace_id, sorted(emails), sorted(emails)],
+        )
+        return {row[0] for row in cursor.fetchall()}
+
+
+def _readers(
+    workspace_id: int, before: dict[int, ReaderScope], after: dict[int, ReaderScope]
+) -> tuple[dict[int, ReaderScope], dict[int, ReaderScope], dict[int, list[int]]]:
+    """People grouped into readers whose (person, document) pairs are the same.
+
+    A scope differs from person to person only by the email that source access lists match;
+    a person whose email no document names reads exactly what their email-less scope reads,
+    so everyone with the same spaces and source groups, before and after, is one reader and
+    one branch of the set query. A person some document names is a reader of their own.
+    """
+    emails = {email for scope in (*before.values(), *after.values()) for email in scope.emails}
+    named = _named_emails(workspace_id, emails)
+    classes: dict[tuple[ReaderScope, ReaderScope], int] = {}
+    readers_before: dict[int, ReaderScope] = {}
+    readers_after: dict[int, ReaderScope] = {}
+    people: dict[int, list[int]] = {}
+    for person_id in sorted(before):
+        then, now = before[person_id], after[person_id]
+        if named.intersection(then.emails) or named.intersection(now.emails):
+            key = None
+        else:
+            then, now = replace(then, emails=()), replace(now, emails=())
+            key = (then, now)
+        reader_id = classes.get(key) if key is not None else None
+        if reader_id is None:
+            reader_id = len(people) + 1
+            readers_before[reader_id], readers_after[reader_id] = then, now
+            people[reader_id] = []
+            if key is not None:
+                classes[key] = reader_id
+        people[reader_id].append(person_id)
+    return readers_before, readers_after, people
 
 
 def preview_access_change(
@@ -147,21 +178,46 @@ def preview_access_change(
             changed = {pid for pid in before if before[pid] != after[pid]}
             before = {pid: scope for pid, scope in before.items() if pid in changed}
             after = {pid: scope for pid, scope in after.items() if pid in changed}
-        before_pairs = _pairs_sql(before, None)
-        after_pairs = _pairs_sql(after, documents_after)
-        gained = _difference(actor.workspace_id, after_pairs, before_pairs)
-        lost = _difference(actor.workspace_id, before_pairs, after_pairs)
+        readers_before, readers_after, people_of = _readers(actor.workspace_id, before, after)
+        before_pairs = _pairs_sql(readers_before, None)
+        after_pairs = _pairs_sql(readers_after, documents_after)
+        gained = _difference(after_pairs, before_pairs)
+        lost = _difference(before_pairs, after_pairs)
+    gained_people = sorted(p for reader in gained.reader_ids for p in people_of[reader])
+    lost_people = sorted(p for reader in lost.reader_ids for p in people_of[reader])
+    examples = _examples(
+        actor.workspace_id,
+        [*gained.example_document_ids, *lost.example_document_ids],
+        [*gained_people[:EXAMPLES], *lost_people[:EXAMPLES]],
+    )
+    titles, emails = examples
     return AccessPreview(
-        documents_gained=gained[0],
-        people_gained=gained[1],
-        documents_lost=lost[0],
-        people_lost=lost[1],
-        example_documents_gained=gained[2],
-        example_people_gained=gained[3],
-        example_documents_lost=lost[2],
-        example_people_lost=lost[3],
+        documents_gained=gained.documents,
+        people_gained=len(gained_people),
+        documents_lost=lost.documents,
+        people_lost=len(lost_people),
+        example_documents_gained=[titles[i] for i in gained.example_document_ids if i in titles],
+        example_people_gained=[emails[i] for i in gained_people[:EXAMPLES] if i in emails],
+        example_documents_lost=[titles[i] for i in lost.example_document_ids if i in titles],
+        example_people_lost=[emails[i] for i in lost_people[:EXAMPLES] if i in emails],
         additions_known_after_sync=additions_known_after_sync,
     )
+
+
+def _examples(
+    workspace_id: int, document_ids: list[int], person_ids: list[int]
+) -> tuple[dict[int, str], dict[int, str]]:
+    titles = dict(
+        Document.objects.filter(workspace_id=workspace_id, id__in=document_ids).values_list(
+            "id", "title"
+        )
+    )
+    emails = dict(
+        Membership.objects.filter(workspace_id=workspace_id, id__in=person_ids).values_list(
+            "id", "user__email"
+        )
+    )
+    return titles, emails
 
 
 # One entry per kind of change. Each checks what the change's own verb checks before naming

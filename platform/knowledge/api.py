@@ -330,6 +330,8 @@ def preview_access_change(
     """What a grant, a revoke, a group membership change or a view added to or removed from a
     space would open or close, by the search's own permission SQL; nothing is changed.
     Admins only. A connection's selection has its own preview under the connection."""
+    # It runs the search's permission SQL over the affected people: counted as a search.
+    enforce_route_limit(request, "searches")
     actor = request_actor(request, workspace_id)
     if isinstance(payload, GrantPreviewIn):
         return access_preview.preview_grant(

@@ -20,7 +20,7 @@ from knowledge import access_preview
 from knowledge.models import DataSourceView, Document
 from knowledge.selectors import readable_documents
 from knowledge.services import create_folder
-from tests.factories import Tenant
+from tests.factories import Tenant, make_member
 from workspaces import services
 from workspaces.models import Group, GroupMember, Membership, SpaceGrant
 
@@ -238,6 +238,33 @@ def test_the_preview_runs_a_bounded_number_of_queries(
     with django_assert_max_num_queries(80):
         preview = access_preview.preview_view_removed(actor=tenant.admin, view_id=seed.handbook.id)
     assert counts(preview) == (0, 0, 202, 4)
+
+
+def test_people_who_read_alike_are_each_counted(seed: Seed) -> None:
+    tenant = seed.tenant
+    for n in range(20):
+        make_member(tenant.workspace, f"reader{n}@acme.test")
+    preview = access_preview.preview_view_removed(actor=tenant.admin, view_id=seed.handbook.id)
+    assert counts(preview) == (0, 0, 2, 24)
+    assert len(preview.example_people_lost) == access_preview.EXAMPLES
+
+
+def test_a_person_named_on_a_document_is_counted_for_it_alone(seed: Seed) -> None:
+    tenant = seed.tenant
+    memo_readers = [tenant.outsider.user.email]
+    add_documents(seed.ledger, ["Outsider memo"], access_public=False, access_emails=memo_readers)
+    auditors = services.create_group(actor=tenant.admin, name="Auditors")
+    for person in (tenant.outsider, tenant.admin):
+        services.add_group_member(actor=tenant.admin, group_id=auditors.id, membership_id=person.id)
+    preview = access_preview.preview_grant(
+        actor=tenant.admin, space_id=tenant.restricted_space.id, group_id=auditors.id
+    )
+    # Both gain the two public ledgers; only outsider also gains the memo naming them.
+    assert counts(preview) == (3, 2, 0, 0)
+    alone = access_preview.preview_grant(
+        actor=tenant.admin, space_id=tenant.restricted_space.id, membership_id=tenant.admin.id
+    )
+    assert counts(alone) == (2, 1, 0, 0)
 
 
 @pytest.mark.parametrize("role", ["builder", "member"])
