@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Q
@@ -49,10 +50,10 @@ class _RollBack(Exception):
     """Raised inside the savepoint to undo the previewed change."""
 
 
-def _pairs_sql(scopes: dict[int, ReaderScope], documents: Q | None) -> tuple[str, list[object]]:
+def _pairs_sql(scopes: dict[int, ReaderScope], documents: Q | None) -> tuple[str, list[Any]]:
     """(reader_id, document_id) of every document each reader's scope opens."""
     parts: list[str] = []
-    params: list[object] = []
+    params: list[Any] = []
     for reader_id, scope in scopes.items():
         if scope.is_empty:
             continue
@@ -74,7 +75,7 @@ class _Difference:
     example_document_ids: list[int]
 
 
-def _difference(more: tuple[str, list[object]], less: tuple[str, list[object]]) -> _Difference:
+def _difference(more: tuple[str, list[Any]], less: tuple[str, list[Any]]) -> _Difference:
     """The pairs in `more` that `less` lacks: their documents, readers and a few examples."""
     difference = f"(({more[0]}) EXCEPT ({less[0]}))"
     params = [*more[1], *less[1]]

@@ -133,6 +133,6 @@ def space_member_ids(*, space: Space) -> set[int]:
         grants = SpaceGrant.objects.filter(space=space)
         members = members.filter(
             Q(id__in=grants.values("membership_id"))
-            | Q(groups__id__in=grants.exclude(group_id=None).values("group_id"))
+            | Q(groups__id__in=grants.filter(group__isnull=False).values("group_id"))
         )
     return set(members.values_list("id", flat=True))
