@@ -9,9 +9,12 @@ from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from api.auth import request_actor
+from api.route_limits import enforce_route_limit
 from connections import selectors, services
 from connections.access import access_connection
 from connections.models import Connection, SyncRun
+from knowledge.access_preview import AccessPreview
+from knowledge.api import AccessPreviewOut
 from workspaces.access import access_role
 from workspaces.models import Role
 
@@ -218,6 +221,27 @@ def update_connection(
         **payload.model_dump(exclude_unset=True),
     )
     return _connection_out(connection)
+
+
+class SelectionPreviewIn(Schema):
+    selected_ids: list[str] = Field(max_length=10_000)
+
+
+@router.post(
+    "/workspaces/{workspace_id}/connections/{connection_id}/selection-preview",
+    response=AccessPreviewOut,
+)
+def preview_selection(
+    request: HttpRequest, workspace_id: int, connection_id: int, payload: SelectionPreviewIn
+) -> AccessPreview:
+    """What saving `selected_ids` would close (documents the next full sync drops, and for
+    whom), by the search's permission SQL; nothing is changed. Admins only."""
+    enforce_route_limit(request, "searches")
+    return selectors.preview_selection_change(
+        actor=request_actor(request, workspace_id),
+        connection_id=connection_id,
+        selected_ids=payload.selected_ids,
+    )
 
 
 @router.put(

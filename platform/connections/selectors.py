@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, QuerySet
+from collections.abc import Sequence
+
+from django.db.models import Count, Q, QuerySet
 
 from common.errors import NotFound
 from connections.access import access_connection
 from connections.models import Connection, SyncRun
+from knowledge.access_preview import AccessPreview, preview_access_change
 from workspaces.access import access_role
-from workspaces.models import Membership, Role
+from workspaces.models import Membership, Role, Space
+from workspaces.selectors import space_member_ids
 
 RECENT_RUNS = 20
 
@@ -44,3 +48,30 @@ def get_sync_run(*, actor: Membership, connection_id: int, run_id: int) -> SyncR
     if run is None:
         raise NotFound("No such sync run for this connection.")
     return run
+
+
+def preview_selection_change(
+    *, actor: Membership, connection_id: int, selected_ids: Sequence[str]
+) -> AccessPreview:
+    """What saving a new selection would close (the next full sync deletes the documents
+    outside it) and whether it may open more (only the sync can list those). Same permission
+    SQL as search, over the people of every space that holds a view of the connection."""
+    connection = access_connection(actor=actor, connection_id=connection_id)
+    old = set(connection.selected_ids)
+    new = set(selected_ids)
+    widened = bool(old) and (not new or not new <= old)
+    # An empty selection is everything the credentials reach: nothing synced is dropped.
+    remaining = (
+        ~Q(data_source_id=connection.data_source_id) | Q(parents__overlap=sorted(new))
+        if new
+        else None
+    )
+    people: set[int] = set()
+    for space in Space.objects.filter(views__data_source_id=connection.data_source_id).distinct():
+        people |= space_member_ids(space=space)
+    return preview_access_change(
+        actor=actor,
+        people_ids=people,
+        documents_after=remaining,
+        additions_known_after_sync=widened,
+    )

@@ -1,7 +1,7 @@
 """Data sources, views, uploads, documents and search. Thin: parse, call, shape."""
 
 from datetime import datetime
-from typing import IO, cast
+from typing import IO, Annotated, Literal, cast
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -13,9 +13,11 @@ from pydantic import Field
 from api.auth import request_actor
 from api.route_limits import enforce_route_limit
 from common.errors import InvalidInput, NotFound
-from knowledge import selectors, services
+from knowledge import access_preview, selectors, services
 from knowledge.access import access_data_source, readable_views
+from knowledge.access_preview import AccessPreview
 from knowledge.models import DataSource, DataSourceView, Document
+from workspaces.models import SpaceAccess
 
 router = Router(tags=["knowledge"])
 
@@ -265,3 +267,96 @@ def search(
     return selectors.search_chunks(
         actor=actor, views=views, query=params.query, k=params.k, mode=params.mode
     )
+
+
+class GrantPreviewIn(Schema):
+    kind: Literal["grant"]
+    space_id: int
+    membership_id: int | None = None
+    group_id: int | None = None
+    access: SpaceAccess = SpaceAccess.READ
+
+
+class RevokePreviewIn(Schema):
+    kind: Literal["revoke"]
+    space_id: int
+    grant_id: int
+
+
+class GroupMemberPreviewIn(Schema):
+    kind: Literal["group_add", "group_remove"]
+    group_id: int
+    membership_id: int
+
+
+class ViewAddPreviewIn(Schema):
+    kind: Literal["view_add"]
+    data_source_id: int
+    space_id: int
+    parent_ids: list[str] = Field(default_factory=list, max_length=1000)
+
+
+class ViewRemovePreviewIn(Schema):
+    kind: Literal["view_remove"]
+    view_id: int
+
+
+AccessChangeIn = Annotated[
+    GrantPreviewIn
+    | RevokePreviewIn
+    | GroupMemberPreviewIn
+    | ViewAddPreviewIn
+    | ViewRemovePreviewIn,
+    Field(discriminator="kind"),
+]
+
+
+class AccessPreviewOut(Schema):
+    documents_gained: int
+    people_gained: int
+    documents_lost: int
+    people_lost: int
+    example_documents_gained: list[str]
+    example_people_gained: list[str]
+    example_documents_lost: list[str]
+    example_people_lost: list[str]
+    additions_known_after_sync: bool
+
+
+@router.post("/workspaces/{workspace_id}/access-preview", response=AccessPreviewOut)
+def preview_access_change(
+    request: HttpRequest, workspace_id: int, payload: AccessChangeIn
+) -> AccessPreview:
+    """What a grant, a revoke, a group membership change or a view added to or removed from a
+    space would open or close, by the search's own permission SQL; nothing is changed.
+    Admins only. A connection's selection has its own preview under the connection."""
+    # It runs the search's permission SQL over the affected people: counted as a search.
+    enforce_route_limit(request, "searches")
+    actor = request_actor(request, workspace_id)
+    if isinstance(payload, GrantPreviewIn):
+        return access_preview.preview_grant(
+            actor=actor,
+            space_id=payload.space_id,
+            membership_id=payload.membership_id,
+            group_id=payload.group_id,
+            access=payload.access,
+        )
+    if isinstance(payload, RevokePreviewIn):
+        return access_preview.preview_revoke(
+            actor=actor, space_id=payload.space_id, grant_id=payload.grant_id
+        )
+    if isinstance(payload, GroupMemberPreviewIn):
+        return access_preview.preview_group_membership(
+            actor=actor,
+            group_id=payload.group_id,
+            membership_id=payload.membership_id,
+            add=payload.kind == "group_add",
+        )
+    if isinstance(payload, ViewAddPreviewIn):
+        return access_preview.preview_view_added(
+            actor=actor,
+            data_source_id=payload.data_source_id,
+            space_id=payload.space_id,
+            parent_ids=payload.parent_ids,
+        )
+    return access_preview.preview_view_removed(actor=actor, view_id=payload.view_id)

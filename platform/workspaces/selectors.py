@@ -123,3 +123,16 @@ def account_exists(*, email: str) -> bool:
     """Whether someone already has an account under this email (an invitation's landing page
     then offers to log in rather than to sign up)."""
     return User.objects.filter(email=email).exists()
+
+
+def space_member_ids(*, space: Space) -> set[int]:
+    """Who belongs to a space: every member for the company space; for a restricted one,
+    those granted directly or through a group (the set `space_ids_for` answers per member)."""
+    members = Membership.objects.filter(workspace_id=space.workspace_id)
+    if space.kind != SpaceKind.COMPANY:
+        grants = SpaceGrant.objects.filter(space=space)
+        members = members.filter(
+            Q(id__in=grants.values("membership_id"))
+            | Q(groups__id__in=grants.filter(group__isnull=False).values("group_id"))
+        )
+    return set(members.values_list("id", flat=True))

@@ -101,6 +101,7 @@ def knowledge_endpoints(t: Tenant, base: str) -> list[tuple[str, str, Any, str, 
         documents=[DocumentInput(external_id="file:a.txt", title="A", text="alpha")],
     )
     document = upserted.to_index[0]
+    preview = {"kind": "view_remove", "view_id": view.id}
     return [
         ("GET", f"{base}/data-sources", None, "member", 200),
         ("POST", f"{base}/spaces/{t.company_space.id}/folders", {"name": "New"}, "builder", 201),
@@ -124,10 +125,11 @@ def knowledge_endpoints(t: Tenant, base: str) -> list[tuple[str, str, Any, str, 
         ("GET", f"{base}/documents/{document}", None, "member", 200),
         ("DELETE", f"{base}/data-sources/{source}/documents/{document}", None, "builder", 204),
         ("GET", f"{base}/search?query=alpha", None, "member", 200),
+        ("POST", f"{base}/access-preview", preview, "admin", 200),
     ]
 
 
-ENDPOINT_COUNT = 73
+ENDPOINT_COUNT = 75
 
 
 @pytest.mark.parametrize("role", ["admin", "builder", "member"])

@@ -45,6 +45,7 @@ def connections_endpoints(t: Tenant, base: str) -> list[tuple[str, str, Any, str
         ("PUT", f"{path}/credentials", {"credentials": fake.credentials()}, "admin", 200),
         ("DELETE", path, None, "admin", 204),
         ("GET", f"{path}/hierarchy", None, "admin", 200),
+        ("POST", f"{path}/selection-preview", {"selected_ids": ["C1"]}, "admin", 200),
         ("POST", f"{path}/syncs", {"mode": "full"}, "admin", 202),
         ("GET", f"{path}/syncs", None, "admin", 200),
         ("GET", f"{path}/syncs/{run.id}", None, "admin", 200),

@@ -766,6 +766,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/workspaces/{workspace_id}/access-preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Preview Access Change
+         * @description What a grant, a revoke, a group membership change or a view added to or removed from a
+         *     space would open or close, by the search's own permission SQL; nothing is changed.
+         *     Admins only. A connection's selection has its own preview under the connection.
+         */
+        post: operations["knowledge_api_preview_access_change"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/workspaces/{workspace_id}/agents": {
         parameters: {
             query?: never;
@@ -1035,6 +1057,27 @@ export interface paths {
          * @description Changing `selected_ids` starts a full sync that adds and removes what changed.
          */
         patch: operations["connections_api_update_connection"];
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/connections/{connection_id}/selection-preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Preview Selection
+         * @description What saving `selected_ids` would close (documents the next full sync drops, and for
+         *     whom), by the search's permission SQL; nothing is changed. Admins only.
+         */
+        post: operations["connections_api_preview_selection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/workspaces/{workspace_id}/connections/{connection_id}/credentials": {
@@ -1894,6 +1937,91 @@ export interface components {
             /** Passages */
             passages: components["schemas"]["PassageOut"][];
         };
+        /** AccessPreviewOut */
+        AccessPreviewOut: {
+            /** Documents Gained */
+            documents_gained: number;
+            /** People Gained */
+            people_gained: number;
+            /** Documents Lost */
+            documents_lost: number;
+            /** People Lost */
+            people_lost: number;
+            /** Example Documents Gained */
+            example_documents_gained: string[];
+            /** Example People Gained */
+            example_people_gained: string[];
+            /** Example Documents Lost */
+            example_documents_lost: string[];
+            /** Example People Lost */
+            example_people_lost: string[];
+            /** Additions Known After Sync */
+            additions_known_after_sync: boolean;
+        };
+        /** GrantPreviewIn */
+        GrantPreviewIn: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "grant";
+            /** Space Id */
+            space_id: number;
+            /** Membership Id */
+            membership_id?: number | null;
+            /** Group Id */
+            group_id?: number | null;
+            /** @default read */
+            access: components["schemas"]["SpaceAccess"];
+        };
+        /** GroupMemberPreviewIn */
+        GroupMemberPreviewIn: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "group_add" | "group_remove";
+            /** Group Id */
+            group_id: number;
+            /** Membership Id */
+            membership_id: number;
+        };
+        /** RevokePreviewIn */
+        RevokePreviewIn: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "revoke";
+            /** Space Id */
+            space_id: number;
+            /** Grant Id */
+            grant_id: number;
+        };
+        /** ViewAddPreviewIn */
+        ViewAddPreviewIn: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "view_add";
+            /** Data Source Id */
+            data_source_id: number;
+            /** Space Id */
+            space_id: number;
+            /** Parent Ids */
+            parent_ids?: string[];
+        };
+        /** ViewRemovePreviewIn */
+        ViewRemovePreviewIn: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "view_remove";
+            /** View Id */
+            view_id: number;
+        };
         /** AgentOut */
         AgentOut: {
             /** Id */
@@ -2346,6 +2474,11 @@ export interface components {
             requests_per_minute?: number | null;
             /** Paused */
             paused?: boolean | null;
+        };
+        /** SelectionPreviewIn */
+        SelectionPreviewIn: {
+            /** Selected Ids */
+            selected_ids: string[];
         };
         /** CredentialsIn */
         CredentialsIn: {
@@ -3777,6 +3910,32 @@ export interface operations {
             };
         };
     };
+    knowledge_api_preview_access_change: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GrantPreviewIn"] | components["schemas"]["RevokePreviewIn"] | components["schemas"]["GroupMemberPreviewIn"] | components["schemas"]["ViewAddPreviewIn"] | components["schemas"]["ViewRemovePreviewIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessPreviewOut"];
+                };
+            };
+        };
+    };
     agents_api_list_agents: {
         parameters: {
             query?: never;
@@ -4281,6 +4440,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ConnectionOut"];
+                };
+            };
+        };
+    };
+    connections_api_preview_selection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+                connection_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SelectionPreviewIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessPreviewOut"];
                 };
             };
         };

@@ -6,6 +6,8 @@ interface ConfirmModalProps {
   opened: boolean;
   title: string;
   children: ReactNode;
+  /** Shown under the question, outside its paragraph (an access preview, say). */
+  details?: ReactNode;
   confirmLabel: string;
   danger?: boolean;
   onClose: () => void;
@@ -17,6 +19,7 @@ export function ConfirmModal({
   opened,
   title,
   children,
+  details,
   confirmLabel,
   danger = true,
   onClose,
@@ -48,6 +51,7 @@ export function ConfirmModal({
     <Modal opened={opened} onClose={close} title={<Text fw={650}>{title}</Text>} size="md">
       <Stack gap="md">
         <Text size="sm">{children}</Text>
+        {details}
         {error != null && (
           <Alert color="red" variant="light" role="alert">
             {errorMessage(error)}

@@ -1,9 +1,11 @@
-import { Button, Card, Group, SegmentedControl, Select, Text, ThemeIcon } from "@mantine/core";
+import { Box, Button, Card, Group, SegmentedControl, Select, Text, ThemeIcon } from "@mantine/core";
 import { IconShieldLock } from "@tabler/icons-react";
 import { useState } from "react";
+import { useAccessPreview } from "../../api/accessPreview";
 import type { Grant, Group as WorkspaceGroup, Member, SpaceAccess } from "../../api/client";
 import { useGrantMutation } from "../../api/spaces";
 import { notifyError, notifySuccess } from "../../lib/notify";
+import { AccessPreviewNote } from "./AccessPreviewNote";
 
 const ACCESS_OPTIONS: { value: SpaceAccess; label: string }[] = [
   { value: "read", label: "Can read" },
@@ -30,6 +32,16 @@ export function GrantAccessCard({
   const [grantee, setGrantee] = useState<string | null>(null);
   const [access, setAccess] = useState<SpaceAccess>("read");
   const grantMutation = useGrantMutation(workspaceId, spaceId);
+  // Once a grantee is chosen, what the grant would open shows before "Grant access" is pressed.
+  const target = !grantee
+    ? null
+    : granteeKind === "member"
+      ? { membership_id: Number(grantee) }
+      : { group_id: Number(grantee) };
+  const preview = useAccessPreview(
+    workspaceId,
+    target && { kind: "grant", space_id: spaceId, access, ...target },
+  );
 
   const grantedMembers = new Set(grants.map((g) => g.membership_id).filter(Boolean));
   const grantedGroups = new Set(grants.map((g) => g.group_id).filter(Boolean));
@@ -49,7 +61,7 @@ export function GrantAccessCard({
     if (!grantee) return;
     try {
       const created = await grantMutation.mutateAsync({
-        target: granteeKind === "member" ? { membership_id: Number(grantee) } : { group_id: Number(grantee) },
+        target: target!,
         access,
       });
       setGrantee(null);
@@ -126,6 +138,11 @@ export function GrantAccessCard({
           Grant access
         </Button>
       </Group>
+      {target && (
+        <Box mt="md">
+          <AccessPreviewNote preview={preview} />
+        </Box>
+      )}
     </Card>
   );
 }

@@ -1,11 +1,14 @@
 import { ActionIcon, Avatar, Button, Drawer, Group as MantineGroup, Select, Stack, Text, Tooltip } from "@mantine/core";
 import { IconUserMinus } from "@tabler/icons-react";
 import { useMemo, useState } from "react";
+import { useAccessPreview } from "../../api/accessPreview";
 import type { Group, Member } from "../../api/client";
 import { useAddGroupMemberMutation, useRemoveGroupMemberMutation } from "../../api/groups";
+import { ConfirmModal } from "../../components/ConfirmModal";
 import { RoleBadge } from "../../components/RoleBadge";
 import { initials } from "../../lib/format";
 import { notifyError } from "../../lib/notify";
+import { AccessPreviewNote } from "./AccessPreviewNote";
 
 /** Who is in one group, with adding and removing members. */
 export function GroupMembersDrawer({
@@ -24,7 +27,18 @@ export function GroupMembersDrawer({
   const removeMutation = useRemoveGroupMemberMutation(workspaceId);
   const [adding, setAdding] = useState<string | null>(null);
   const [busy, setBusy] = useState<number | "add" | null>(null);
+  const [removing, setRemoving] = useState<Member | null>(null);
   const byId = useMemo(() => new Map(members.map((member) => [member.id, member])), [members]);
+  // What the change would open or close: shown for the chosen candidate before "Add", and in
+  // the removal's confirm step.
+  const addPreview = useAccessPreview(
+    workspaceId,
+    group && adding ? { kind: "group_add", group_id: group.id, membership_id: Number(adding) } : null,
+  );
+  const removePreview = useAccessPreview(
+    workspaceId,
+    group && removing ? { kind: "group_remove", group_id: group.id, membership_id: removing.id } : null,
+  );
 
   if (!group) return <Drawer opened={false} onClose={onClose} />;
 
@@ -49,12 +63,11 @@ export function GroupMembersDrawer({
     }
   };
 
+  // The confirm modal shows a failure itself and stays open.
   const removeMember = async (member: Member) => {
     setBusy(member.id);
     try {
       await removeMutation.mutateAsync({ group, membershipId: member.id });
-    } catch (error) {
-      notifyError(error, "Could not remove the member");
     } finally {
       setBusy(null);
     }
@@ -92,6 +105,7 @@ export function GroupMembersDrawer({
             Add
           </Button>
         </MantineGroup>
+        {adding && <AccessPreviewNote preview={addPreview} />}
 
         {inGroup.length === 0 ? (
           <Text size="sm" c="dimmed" ta="center" py="xl">
@@ -130,7 +144,7 @@ export function GroupMembersDrawer({
                       color="red"
                       aria-label={`Remove ${member.email} from ${group.name}`}
                       loading={busy === member.id}
-                      onClick={() => void removeMember(member)}
+                      onClick={() => setRemoving(member)}
                     >
                       <IconUserMinus size={16} />
                     </ActionIcon>
@@ -141,6 +155,20 @@ export function GroupMembersDrawer({
           </Stack>
         )}
       </Stack>
+      <ConfirmModal
+        opened={removing != null}
+        title="Remove from group"
+        confirmLabel="Remove"
+        details={removing && <AccessPreviewNote preview={removePreview} />}
+        onClose={() => setRemoving(null)}
+        onConfirm={() => (removing ? removeMember(removing) : Promise.resolve())}
+      >
+        {removing && (
+          <>
+            Remove <b>{removing.email}</b> from <b>{group.name}</b>? They lose what the group gives them.
+          </>
+        )}
+      </ConfirmModal>
     </Drawer>
   );
 }

@@ -4,6 +4,7 @@ import { Route, Routes } from "react-router-dom";
 import { describe, expect, it } from "vitest";
 import type { Grant, Member, Space } from "../../api/client";
 import { RequireAuth } from "../../auth/RequireAuth";
+import { accessPreview } from "../../test/accessPreview";
 import { meWithRole, renderWithProviders, stubFetch } from "../../test/utils";
 import { SpaceDetailPage } from "./SpaceDetailPage";
 
@@ -76,7 +77,9 @@ describe("SpaceDetailPage", { timeout: 20_000 }, () => {
     await user.click(screen.getByRole("button", { name: "Grant access" }));
 
     await waitFor(() => expect(within(table).getByText("lee@example.com")).toBeInTheDocument());
-    const grant = requests.find((request) => request.method === "POST");
+    const grant = requests.find(
+      (request) => request.method === "POST" && request.url.pathname.endsWith("/spaces/4/grants"),
+    );
     expect(grant?.body).toEqual({ membership_id: 2, access: "read" });
   });
 
@@ -86,6 +89,45 @@ describe("SpaceDetailPage", { timeout: 20_000 }, () => {
     await user.click(await screen.findByRole("button", { name: "Revoke access of admin@example.com" }));
     await user.click(within(await screen.findByRole("dialog")).getByRole("button", { name: "Revoke" }));
     expect(await screen.findByText("No grants yet")).toBeInTheDocument();
+  });
+
+  it("shows what a grant opens, and to whom, before it is granted", async () => {
+    const { requests } = renderSpace({
+      "POST /api/v1/workspaces/1/access-preview": {
+        body: accessPreview({
+          documents_gained: 12,
+          people_gained: 1,
+          example_documents_gained: ["Q1 ledger", "Payroll"],
+          example_people_gained: ["lee@example.com"],
+        }),
+      },
+    });
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole("textbox", { name: "Member" }));
+    await user.click(await screen.findByRole("option", { name: "lee@example.com" }));
+    const preview = await screen.findByRole("status", { name: "Access preview" });
+    expect(preview).toHaveTextContent("This makes 12 documents visible to 1 more person.");
+    expect(preview).toHaveTextContent("Q1 ledger, Payroll, …");
+    const asked = requests.find((request) => request.url.pathname.endsWith("/access-preview"));
+    expect(asked?.body).toEqual({ kind: "grant", space_id: 4, access: "read", membership_id: 2 });
+    // Previewing granted nothing.
+    expect(requests.some((request) => request.url.pathname.endsWith("/grants") && request.method === "POST")).toBe(
+      false,
+    );
+  });
+
+  it("shows who loses what in the revoke's confirm step", async () => {
+    renderSpace({
+      "POST /api/v1/workspaces/1/access-preview": {
+        body: accessPreview({ documents_lost: 3, people_lost: 1, example_documents_lost: ["Salaries"] }),
+      },
+    });
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole("button", { name: "Revoke access of admin@example.com" }));
+    const dialog = await screen.findByRole("dialog");
+    const preview = await within(dialog).findByRole("status", { name: "Access preview" });
+    expect(preview).toHaveTextContent("3 documents will no longer be visible to 1 person.");
+    expect(preview).toHaveTextContent("Salaries");
   });
 
   it("says what failed with a retry when part of the page cannot be loaded", async () => {

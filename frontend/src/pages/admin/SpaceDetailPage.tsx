@@ -2,6 +2,7 @@ import { Anchor, Breadcrumbs, Button, Group, Stack, Text, Title } from "@mantine
 import { IconTrash } from "@tabler/icons-react";
 import { useState } from "react";
 import { Link, useNavigate, useParams } from "react-router-dom";
+import { useAccessPreview } from "../../api/accessPreview";
 import type { Grant } from "../../api/client";
 import { useGroups } from "../../api/groups";
 import { useMembers } from "../../api/members";
@@ -11,6 +12,7 @@ import { ConfirmModal } from "../../components/ConfirmModal";
 import { ErrorState, PageLoader } from "../../components/states";
 import { notifySuccess } from "../../lib/notify";
 import { NotFoundPage } from "../NotFoundPage";
+import { AccessPreviewNote } from "./AccessPreviewNote";
 import { GrantAccessCard } from "./GrantAccessCard";
 import { SpaceGrantsTable } from "./SpaceGrantsTable";
 import { SpaceKindBadge } from "./SpacesPage";
@@ -38,6 +40,11 @@ export function SpaceDetailPage() {
   };
   const revokeMutation = useRevokeGrantMutation(workspaceId, spaceId);
   const deleteMutation = useDeleteSpaceMutation(workspaceId);
+  // Asked while the revoke is being confirmed: who would stop seeing what.
+  const revokePreview = useAccessPreview(
+    workspaceId,
+    revoking ? { kind: "revoke", space_id: spaceId, grant_id: revoking.id } : null,
+  );
 
   if (!Number.isInteger(spaceId)) return <NotFoundPage />;
 
@@ -128,6 +135,7 @@ export function SpaceDetailPage() {
         opened={revoking != null}
         title="Revoke access"
         confirmLabel="Revoke"
+        details={revoking && <AccessPreviewNote preview={revokePreview} />}
         onClose={() => setRevoking(null)}
         onConfirm={() => (revoking ? revoke(revoking) : Promise.resolve())}
       >

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Connection, SyncRun } from "../../../api/client";
 import { RequireAuth } from "../../../auth/RequireAuth";
 import { SYNC_POLL_MS } from "../../../api/connections";
+import { accessPreview } from "../../../test/accessPreview";
 import { meWithRole, renderWithProviders, stubFetch } from "../../../test/utils";
 import { ConnectionDetailPage } from "./ConnectionDetailPage";
 import { CHANNELS, connection, CONNECTORS, syncRun } from "./fixtures";
@@ -203,6 +204,20 @@ describe("ConnectionDetailPage", () => {
     await user.click(within(dialog).getByRole("button", { name: "Delete connection" }));
     expect(await screen.findByText("connections list")).toBeInTheDocument();
     expect(calls("DELETE", BASE)).toHaveLength(1);
+  });
+
+  it("shows what a new selection drops before it is saved", async () => {
+    const { calls } = renderPage(connection({ selected_ids: ["C1", "C2"] }), [syncRun()], {
+      [`POST ${BASE}/selection-preview`]: {
+        body: accessPreview({ documents_lost: 25, people_lost: 12, example_documents_lost: ["#general"] }),
+      },
+    });
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole("checkbox", { name: /#general/ }));
+    const preview = await screen.findByRole("status", { name: "Access preview" });
+    expect(preview).toHaveTextContent("25 documents will no longer be visible to 12 people.");
+    await waitFor(() => expect(calls("POST", `${BASE}/selection-preview`).at(-1)?.body).toEqual({ selected_ids: ["C1"] }));
+    expect(calls("PATCH", BASE)).toHaveLength(0);
   });
 
   it("says so when the connection does not exist", async () => {

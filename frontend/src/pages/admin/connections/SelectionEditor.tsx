@@ -1,11 +1,14 @@
 import { Alert, Badge, Button, Group, Stack, Text } from "@mantine/core";
+import { useDebouncedValue } from "@mantine/hooks";
 import { IconInfoCircle, IconKeyOff } from "@tabler/icons-react";
 import { useCallback, useEffect, useState, type ReactNode } from "react";
+import { useSelectionPreview } from "../../../api/accessPreview";
 import type { Connection } from "../../../api/client";
 import { fetchHierarchy, useUpdateConnectionMutation } from "../../../api/connections";
 import { errorMessage } from "../../../api/errors";
 import { notifySuccess } from "../../../lib/notify";
 import { kindLabel } from "../../knowledge/badges";
+import { AccessPreviewNote } from "../AccessPreviewNote";
 import { partsLabel } from "./connectorInfo";
 import { HierarchyPicker } from "./HierarchyPicker";
 import { sameSelection } from "./selection";
@@ -40,6 +43,13 @@ export function SelectionEditor({ workspaceId, connection, onSaved, extraAction 
   const parts = partsLabel(connection.kind);
   const source = kindLabel(connection.kind);
   const dirty = !sameSelection(draft, saved);
+  // What saving would drop, asked once the ticking settles; shown beside the save button.
+  const [settledDraft] = useDebouncedValue(draft, 300);
+  const preview = useSelectionPreview(
+    workspaceId,
+    connectionId,
+    dirty && connection.status !== "needs_credentials" ? settledDraft : null,
+  );
 
   if (connection.status === "needs_credentials") {
     return (
@@ -102,6 +112,7 @@ export function SelectionEditor({ workspaceId, connection, onSaved, extraAction 
         parts={parts}
         disabled={busy}
       />
+      {dirty && <AccessPreviewNote preview={preview} />}
       {error && (
         <Alert color="red" variant="light" role="alert" title="The selection was not saved">
           {error}
