@@ -4,6 +4,7 @@ import { Route, Routes } from "react-router-dom";
 import { describe, expect, it } from "vitest";
 import type { Member } from "../../../api/client";
 import type { LegalHold, RetentionPolicy } from "../../../api/retention";
+import type { WorkspaceSettings } from "../../../api/workspaceSettings";
 import { RequireAuth } from "../../../auth/RequireAuth";
 import { NAV_SECTIONS } from "../../../layout/nav";
 import { meWithRole, renderWithProviders, stubFetch } from "../../../test/utils";
@@ -31,6 +32,14 @@ const ENFORCED: RetentionPolicy = {
   last_enforcement_counts: { conversations: 12, uploads: 0, audit_events: 340, sync_logs: 0, workspace_held: false },
 };
 
+const WORKSPACE: WorkspaceSettings = {
+  id: 1,
+  name: "Acme",
+  slug: "acme",
+  created_at: "2026-01-02T10:00:00Z",
+  answers_with_revoked_sources: "hide",
+};
+
 const MEMBERS: Member[] = [
   { id: 1, user_id: 7, email: "admin@example.com", full_name: "Pat admin", role: "admin", created_at: "2026-01-02T10:00:00Z" },
   { id: 2, user_id: 9, email: "lee@example.com", full_name: "", role: "member", created_at: "2026-01-03T10:00:00Z" },
@@ -55,6 +64,7 @@ function renderRetention(routes: Parameters<typeof stubFetch>[0] = {}) {
     "GET /api/v1/workspaces/1/retention": { body: FOREVER },
     "GET /api/v1/workspaces/1/legal-holds": { body: [] },
     "GET /api/v1/workspaces/1/members": { body: MEMBERS },
+    "GET /api/v1/workspaces/1": { body: WORKSPACE },
     ...routes,
   });
   renderWithProviders(
@@ -182,5 +192,33 @@ describe("RetentionPage", { timeout: 20_000 }, () => {
     expect(describePeriod(1)).toBe("1 day");
     const admin = NAV_SECTIONS.find((section) => section.label === "Admin");
     expect(admin?.items.some((item) => item.to === "/admin/retention" && item.label === "Retention")).toBe(true);
+  });
+  it("lets the admin choose whether answers whose sources closed still show their text", async () => {
+    const { requests } = renderRetention({
+      "PATCH /api/v1/workspaces/1": { body: { ...WORKSPACE, answers_with_revoked_sources: "show" } },
+    });
+    const user = userEvent.setup();
+    const card = await screen.findByRole("region", { name: "Answers whose sources closed" });
+    expect(await within(card).findByText(/The answer's text is withheld/)).toBeInTheDocument();
+
+    await user.click(within(card).getByText("Show the answer"));
+    await waitFor(() => expect(requests.some((request) => request.method === "PATCH")).toBe(true));
+    expect(requests.find((request) => request.method === "PATCH")?.body).toEqual({
+      answers_with_revoked_sources: "show",
+    });
+    expect(await within(card).findByText(/The answer's text stays/)).toBeInTheDocument();
+  });
+
+  it("says so when the setting cannot be changed", async () => {
+    renderRetention({
+      "PATCH /api/v1/workspaces/1": {
+        status: 403,
+        body: { error: { code: "forbidden", message: "Only admins can change this." } },
+      },
+    });
+    const user = userEvent.setup();
+    const card = await screen.findByRole("region", { name: "Answers whose sources closed" });
+    await user.click(await within(card).findByText("Show the answer"));
+    expect(await within(card).findByRole("alert")).toHaveTextContent("Only admins can change this.");
   });
 });

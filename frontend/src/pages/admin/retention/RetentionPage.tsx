@@ -5,6 +5,7 @@ import { PageHeader } from "../../../components/PageHeader";
 import { ErrorState, PageLoader, retryOf } from "../../../components/states";
 import { LegalHoldsSection } from "./LegalHoldsSection";
 import { LastEnforcement, RetentionPoliciesCard } from "./RetentionPoliciesCard";
+import { RevokedAnswersCard } from "./RevokedAnswersCard";
 
 /** How long the workspace keeps conversations, uploads, audit events and sync logs; legal holds. */
 export function RetentionPage() {
@@ -29,6 +30,7 @@ export function RetentionPage() {
         <PageLoader />
       )}
       <LegalHoldsSection workspaceId={workspaceId} />
+      <RevokedAnswersCard workspaceId={workspaceId} />
     </>
   );
 }
