@@ -31,6 +31,7 @@ from common.errors import Conflict, DomainError, InvalidInput, NotFound
 from knowledge.services import delete_uploads_of
 from privacy import selectors
 from privacy.models import ACTIVE_STATES, DataSubjectRequest, RequestKind, RequestState
+from retention.selectors import active_holds
 from workspaces.access import access_role
 from workspaces.models import Membership, Role
 from workspaces.services import delete_invitations_for, remove_member
@@ -72,6 +73,17 @@ def _subject_membership(
 
 
 @transaction.atomic
+def _refuse_erasure_under_hold(membership: Membership) -> None:
+    """A legal hold stops every deletion it covers (retention), an erasure included: the
+    admin releases the hold first, in Admin → Retention, with a reason on record."""
+    holds = active_holds(workspace_id=membership.workspace_id)
+    if holds.workspace or membership.id in holds.membership_ids:
+        raise Conflict(
+            "A legal hold covers this person's data, so it cannot be erased. Release the hold "
+            "in Admin → Retention first, or export the data instead."
+        )
+
+
 def request_data_subject_action(
     *, actor: Membership, kind: RequestKind, member_id: int | None = None, email: str | None = None
 ) -> DataSubjectRequest:
@@ -82,6 +94,8 @@ def request_data_subject_action(
     membership = _subject_membership(actor=actor, member_id=member_id, email=email)
     if kind == RequestKind.ERASE and membership.id == actor.id:
         raise Conflict("You cannot erase yourself; ask another admin.")
+    if kind == RequestKind.ERASE:
+        _refuse_erasure_under_hold(membership)
     running = DataSubjectRequest.objects.filter(
         workspace_id=actor.workspace_id,
         subject_membership=membership,
@@ -396,6 +410,8 @@ def _run_erase(request: DataSubjectRequest) -> None:
     user, membership = subject.user, subject.membership
     email, name, user_id = user.email, user.full_name, user.id
     pseudonym = pseudonym_for(user_id=user_id)
+    # Again at run time: a hold placed while the request waited wins.
+    _refuse_erasure_under_hold(membership)
     _set_progress(request, 10)
     with transaction.atomic():
         documents = selectors.documents_naming(workspace_id=request.workspace_id, email=email)

@@ -23,6 +23,7 @@ from audit.models import AuditEvent
 from knowledge.models import Document
 from privacy.models import DataSubjectRequest, RequestState
 from privacy.services import stale_request_ids
+from retention.services import place_legal_hold
 from tests.factories import Tenant, make_member
 from tests.privacy.conftest import SUBJECT_EMAIL, SUBJECT_NAME, run, seed_person
 from workspaces.models import Membership, Role
@@ -275,6 +276,33 @@ def test_an_admin_cannot_erase_themselves(tenant: Tenant, api_as: Any) -> None:
         {"kind": "erase", "member_id": tenant.admin.id},
     )
     assert response.status_code == 409
+
+
+@pytest.mark.parametrize("held", ["person", "workspace"])
+def test_a_legal_hold_stops_an_erasure_asked_before_or_after_it(
+    tenant: Tenant, api_as: Any, held: str
+) -> None:
+    subject = make_member(tenant.workspace, "held@acme.test")
+    queued = ask(api_as(tenant.admin), tenant, "erase", subject.id)
+    place_legal_hold(
+        actor=tenant.admin,
+        reason="Litigation 12",
+        membership_id=subject.id if held == "person" else None,
+    )
+
+    response = api_as(tenant.admin).post(
+        f"/api/v1/workspaces/{tenant.workspace.id}/privacy/requests",
+        {"kind": "erase", "member_id": subject.id},
+    )
+    assert response.status_code == 409
+    assert "legal hold" in response.json()["error"]["message"]
+    run(queued["id"])
+    request = DataSubjectRequest.objects.get(id=queued["id"])
+    assert request.state == RequestState.FAILED
+    assert "legal hold" in request.error
+    assert Membership.objects.filter(id=subject.id).exists()
+    # Exporting stays possible under a hold.
+    ask(api_as(tenant.admin), tenant, "export", subject.id)
 
 
 def test_a_member_of_another_workspace_cannot_be_named(
