@@ -1,9 +1,6 @@
-import { TextInput } from "@mantine/core";
-import { useState } from "react";
 import type { Group } from "../../api/client";
 import { useCreateGroupMutation } from "../../api/groups";
-import { useSubmit } from "../../lib/useSubmit";
-import { FormModal } from "../../components/form/FormModal";
+import { NameFormModal } from "../../components/form/NameFormModal";
 
 export function CreateGroupModal({
   opened,
@@ -16,32 +13,16 @@ export function CreateGroupModal({
   workspaceId: number;
   onCreated: (group: Group) => void;
 }) {
-  const [name, setName] = useState("");
   const create = useCreateGroupMutation(workspaceId);
-  const { busy, error, submit, close } = useSubmit(
-    () => create.mutateAsync(name.trim()),
-    { reset: () => setName(""), onClose, onDone: onCreated },
-  );
-
   return (
-    <FormModal
+    <NameFormModal
       opened={opened}
-      onClose={close}
+      onClose={onClose}
       title="Create a group"
-      error={error}
-      onSubmit={submit}
       submitLabel="Create group"
-      busy={busy}
-      submitDisabled={!name.trim()}
-    >
-      <TextInput
-        label="Name"
-        placeholder="e.g. Engineering"
-        required
-        value={name}
-        onChange={(event) => setName(event.currentTarget.value)}
-        data-autofocus
-      />
-    </FormModal>
+      placeholder="e.g. Engineering"
+      create={(name) => create.mutateAsync(name)}
+      onCreated={onCreated}
+    />
   );
 }

@@ -1,4 +1,4 @@
-import { ActionIcon, Badge, Button, Code, Text, TextInput, Tooltip } from "@mantine/core";
+import { ActionIcon, Badge, Button, Code, Text, Tooltip } from "@mantine/core";
 import { IconBan, IconKey, IconPlus } from "@tabler/icons-react";
 import { useState } from "react";
 import type { Token, TokenCreated } from "../../api/client";
@@ -10,9 +10,8 @@ import { QueryTable, type Column } from "../../components/DataTable";
 import { EmptyState } from "../../components/states";
 import { formatDate, formatDateTime, formatRelative } from "../../lib/format";
 import { notifySuccess } from "../../lib/notify";
-import { useSubmit } from "../../lib/useSubmit";
 import { TokenCreatedModal } from "./TokenCreatedModal";
-import { FormModal } from "../../components/form/FormModal";
+import { NameFormModal } from "../../components/form/NameFormModal";
 
 function CreateTokenModal({
   opened,
@@ -25,34 +24,18 @@ function CreateTokenModal({
   workspaceId: number;
   onCreated: (token: TokenCreated) => void;
 }) {
-  const [name, setName] = useState("");
   const create = useCreateTokenMutation(workspaceId);
-  const { busy, error, submit, close } = useSubmit(
-    () => create.mutateAsync(name.trim()),
-    { reset: () => setName(""), onClose, onDone: onCreated },
-  );
-
   return (
-    <FormModal
+    <NameFormModal
       opened={opened}
-      onClose={close}
+      onClose={onClose}
       title="Create an API token"
-      error={error}
-      onSubmit={submit}
       submitLabel="Create token"
-      busy={busy}
-      submitDisabled={!name.trim()}
-    >
-      <TextInput
-        label="Name"
-        description="What will use it, so you can tell tokens apart later."
-        placeholder="e.g. Nightly export script"
-        required
-        value={name}
-        onChange={(event) => setName(event.currentTarget.value)}
-        data-autofocus
-      />
-    </FormModal>
+      description="What will use it, so you can tell tokens apart later."
+      placeholder="e.g. Nightly export script"
+      create={(name) => create.mutateAsync(name)}
+      onCreated={onCreated}
+    />
   );
 }
 
