@@ -126,6 +126,7 @@ def purge_conversations(
     return per_model.get(Conversation._meta.label, 0)
 
 
+@transaction.atomic
 def delete_conversations_of(*, actor: Membership, membership_id: int) -> dict[str, int]:
     """Remove a member's conversations (their messages, citations and feedback go with
     them) and the feedback they gave anywhere else, for a data-subject erasure. Admins only;

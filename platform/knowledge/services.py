@@ -316,6 +316,7 @@ def purge_uploaded_documents(
     return deleted
 
 
+@transaction.atomic
 def delete_uploads_of(*, actor: Membership, membership_id: int) -> int:
     """Remove every document a member uploaded into this workspace's folders, with their
     chunks and stored bytes (a data-subject erasure). Admins only; one audit event with the

@@ -84,6 +84,7 @@ def _refuse_erasure_under_hold(membership: Membership) -> None:
         )
 
 
+@transaction.atomic
 def request_data_subject_action(
     *, actor: Membership, kind: RequestKind, member_id: int | None = None, email: str | None = None
 ) -> DataSubjectRequest:

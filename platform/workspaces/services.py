@@ -784,6 +784,7 @@ def delete_invitations_for(*, actor: Membership, email: str) -> int:
     return deleted
 
 
+@transaction.atomic
 def set_answers_with_revoked_sources(
     *, actor: Membership, policy: RevokedSourcesPolicy
 ) -> Workspace:
