@@ -96,9 +96,12 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def start_platform(data_dir: Path, port: int, log_path: Path) -> subprocess.Popen[bytes]:
+def start_platform(
+    data_dir: Path, port: int, log_path: Path, extra_env: dict[str, str] | None = None
+) -> subprocess.Popen[bytes]:
     """`manage.py up` (command 1) as a user runs it: its own embedded Postgres and Redis under
-    `data_dir`, the demo workspace (password demo-password), web on `port`."""
+    `data_dir`, the demo workspace (password demo-password), web on `port`; `extra_env` is the
+    operator's configuration on top (for example the settings that point at a fake)."""
     env = {
         key: value
         for key, value in os.environ.items()
@@ -111,6 +114,7 @@ def start_platform(data_dir: Path, port: int, log_path: Path) -> subprocess.Pope
         PYTHONPATH=os.pathsep.join([str(REPOSITORY_ROOT / "platform"), str(REPOSITORY_ROOT)]),
         WORKER_CONCURRENCY="1",
     )
+    env.update(extra_env or {})
     log = log_path.open("ab")
     return subprocess.Popen(
         [sys.executable, "manage.py", "up"],

@@ -1,22 +1,20 @@
-"""The web app in a real browser against the real platform (`manage.py up`): log in, upload a
-file, build an agent over it, ask it and open a citation; a member cannot reach the admin
-pages; an admin adds a Slack connection (against the fake Slack server), picks channels and
-watches the platform's worker sync them. The flows live in frontend/e2e/run.mjs
-(playwright-core driving the system Chromium); this test starts the platform and the fake,
-builds the web app when its sources changed, and runs them. Screenshots of the main pages
-land in E2E_ARTIFACTS (default frontend/e2e/artifacts)."""
+"""The web app in a real browser against the real platform (`manage.py up`). The flows live in
+frontend/e2e/flows/ (playwright-core driving the system Chromium, run by frontend/e2e/run.mjs);
+the fakes they run against are started by tests/e2e/environments.py. This test starts the fakes
+and the platform, builds the web app when its sources changed, and runs every flow. Screenshots
+of the pages land in E2E_ARTIFACTS (default frontend/e2e/artifacts)."""
 
 from __future__ import annotations
 
 import os
 import shutil
 import subprocess
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
 
-from tests.fakes.slack.seed import generate_workspace
-from tests.fakes.slack.server import FakeSlack
+from tests.e2e.environments import FAKE_ENVIRONMENTS
 from tests.processes import (
     REPOSITORY_ROOT,
     free_port,
@@ -38,11 +36,7 @@ BUILD_INPUTS = [
     "tsconfig.json",
     "public",
 ]
-FLOWS_TIMEOUT_SECONDS = 240
-# The platform paces its Slack requests (50 a minute, as Slack allows), so the fake serves a
-# small workspace: the first sync and the one after picking channels take seconds, not minutes.
-SLACK_MESSAGES = 8
-SLACK_PEOPLE = 8
+FLOWS_TIMEOUT_SECONDS = 420
 
 
 def _text(output: str | bytes | None) -> str:
@@ -96,10 +90,15 @@ def test_browser_flows_against_the_running_platform(tmp_path: Path) -> None:
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     artifacts = Path(os.environ.get("E2E_ARTIFACTS", FRONTEND / "e2e" / "artifacts"))
-    slack = FakeSlack(generate_workspace(message_count=SLACK_MESSAGES, user_count=SLACK_PEOPLE))
-    slack.start()
-    slack_credentials = slack.credentials()
-    process = start_platform(data_dir, port, log)
+    fakes = ExitStack()
+    fake_env: dict[str, str] = {}
+    try:
+        for environment in FAKE_ENVIRONMENTS:
+            fake_env.update(fakes.enter_context(environment()))
+    except BaseException:
+        fakes.close()
+        raise
+    process = start_platform(data_dir, port, log, fake_env)
     try:
         wait_until_healthy(base_url, process, log)
         try:
@@ -112,9 +111,7 @@ def test_browser_flows_against_the_running_platform(tmp_path: Path) -> None:
                     "E2E_ARTIFACTS": str(artifacts),
                     "CHROMIUM": str(CHROMIUM),
                     "E2E_PASSWORD": "demo-password",
-                    "E2E_SLACK_URL": slack.url,
-                    "E2E_SLACK_BOT_TOKEN": slack_credentials["bot_token"],
-                    "E2E_SLACK_SIGNING_SECRET": slack_credentials["signing_secret"],
+                    **fake_env,
                 },
                 capture_output=True,
                 text=True,
@@ -137,7 +134,7 @@ def test_browser_flows_against_the_running_platform(tmp_path: Path) -> None:
         try:
             stop_with_ctrl_c(process, log)
         finally:
-            slack.stop()
+            fakes.close()
             from common import embedded
 
             embedded.remove_data(data_dir)

@@ -1,0 +1,38 @@
+"""The fakes the browser flows run against, one context manager each. Each starts its fake on
+127.0.0.1, yields the environment variables the flow in frontend/e2e/flows/ reads (the platform
+gets them too, so a fake can also carry the operator settings that point at it), and stops it.
+A new flow that needs a fake adds a function here and lists it in `FAKE_ENVIRONMENTS`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+
+from tests.fakes.slack.seed import generate_workspace
+from tests.fakes.slack.server import FakeSlack
+
+# The platform paces its Slack requests (50 a minute, as Slack allows), so the fake serves a
+# small workspace: the first sync and the one after picking channels take seconds, not minutes.
+SLACK_MESSAGES = 8
+SLACK_PEOPLE = 8
+
+
+@contextmanager
+def slack_environment() -> Iterator[dict[str, str]]:
+    """The connections flow: a Slack workspace to connect and sync."""
+    slack = FakeSlack(generate_workspace(message_count=SLACK_MESSAGES, user_count=SLACK_PEOPLE))
+    slack.start()
+    try:
+        credentials = slack.credentials()
+        yield {
+            "E2E_SLACK_URL": slack.url,
+            "E2E_SLACK_BOT_TOKEN": credentials["bot_token"],
+            "E2E_SLACK_SIGNING_SECRET": credentials["signing_secret"],
+        }
+    finally:
+        slack.stop()
+
+
+FAKE_ENVIRONMENTS: list[Callable[[], AbstractContextManager[dict[str, str]]]] = [
+    slack_environment,
+]
