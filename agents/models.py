@@ -292,3 +292,26 @@ class SlackThread(models.Model):
                 name="slack_thread_unique",
             )
         ]
+
+
+class SlackUser(models.Model):
+    """The Slack bot's copy of one Slack workspace's people, per connection: filled once by
+    users.list, then kept current by the `user_change` and `team_join` events (and a single
+    users.info for someone not in it), so answering never pages users.list. The email decides
+    who the asker is; a deactivated Slack user (`deleted`) cannot ask."""
+
+    workspace = models.ForeignKey("workspaces.Workspace", on_delete=models.CASCADE)
+    connection = models.ForeignKey(
+        "connections.Connection", on_delete=models.CASCADE, related_name="slack_users"
+    )
+    slack_id = models.CharField(max_length=32)
+    email = models.CharField(max_length=254, blank=True, default="")
+    name = models.CharField(max_length=255, blank=True, default="")
+    is_bot = models.BooleanField(default=False)
+    deleted = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["connection", "slack_id"], name="slack_user_unique")
+        ]

@@ -29,6 +29,7 @@ from agents.selectors import CitationState, check_answers
 from agents.services.answers import record_slack_post
 from agents.services.slack import open_thread_conversation, post_message_for_audience
 from agents.slack.blocks import Source, answer_blocks, failure_blocks, progress_blocks
+from agents.slack.users import slack_user, slack_users
 from common.crypto import decrypt_json
 from common.errors import DomainError
 from common.redis import redis_client
@@ -113,19 +114,15 @@ def _members_by_email(connection: Connection, emails: set[str]) -> dict[str, Mem
     return {member.user.email.lower(): member for member in found}
 
 
-def _email(user: Mapping[str, Any]) -> str:
-    return str((user.get("profile") or {}).get("email") or "").strip().lower()
-
-
 def member_for_slack_user(
     connection: Connection, client: WebClient, user_id: str
 ) -> tuple[Membership | None, str]:
-    """The member a Slack user is, matched by verified email, and the email Slack shows."""
-    user = client.users_info(user=user_id)["user"]
-    email = _email(user)
-    if not email:
-        return None, ""
-    return _members_by_email(connection, {email}).get(email), email
+    """The member a Slack user is, matched by verified email, and the email Slack shows. A
+    deactivated Slack user is no one."""
+    user = slack_user(connection, client, user_id)
+    if user is None or user.deleted or not user.email:
+        return None, user.email if user else ""
+    return _members_by_email(connection, {user.email}).get(user.email), user.email
 
 
 def channel_audience(
@@ -138,12 +135,11 @@ def channel_audience(
     member_ids = set(_paged(client.conversations_members, "members", channel=ask.channel))
     people = [
         user
-        for user in _paged(client.users_list, "members")
-        if user.get("id") in member_ids and not user.get("is_bot") and not user.get("deleted")
+        for user in slack_users(connection, client, member_ids).values()
+        if not user.is_bot and not user.deleted
     ]
-    emails = {_email(user) for user in people}
-    members = _members_by_email(connection, emails - {""})
-    outsiders = sum(1 for user in people if _email(user) not in members)
+    members = _members_by_email(connection, {user.email for user in people} - {""})
+    outsiders = sum(1 for user in people if user.email not in members)
     audience = [member for member in members.values() if member.id != asker.id]
     return audience, outsiders
 
@@ -206,6 +202,10 @@ def answer_slack_event(
     if ask is None or connection is None or not _first_time(connection, ask):
         return None
     client = slack_client(connection)
+    person = slack_user(connection, client, ask.user)
+    if person is None or person.deleted:
+        logger.info("Slack user %s is deactivated or unknown: not answered", ask.user)
+        return None
     asker, email = member_for_slack_user(connection, client, ask.user)
     if asker is None:
         shown = f" ({email})" if email else ""

@@ -18,6 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from agents.slack.interactions import receive_slack_interaction
+from agents.slack.users import record_slack_user_change
 from agents.tasks import queue_slack_answer
 from common.body_limit import too_large_body
 from common.errors import DomainError
@@ -27,7 +28,7 @@ InteractionHandler = Callable[..., WebhookOutcome]
 
 # After the framework has verified and de-duplicated a delivery: who else acts on it, in order.
 EVENT_HANDLERS: Mapping[str, tuple[EventConsumer, ...]] = {
-    "slack": (queue_slack_answer,),
+    "slack": (queue_slack_answer, record_slack_user_change),
 }
 # Deliveries that are not source events but clicks in what we posted (Slack sends them as
 # `application/x-www-form-urlencoded` with a JSON `payload` field; its events are JSON).

@@ -8,6 +8,8 @@ object with `"ok": true`, or `"ok": false` with an `error` code and HTTP 200 (`i
 with `Retry-After` and `"error": "ratelimited"`, 5xx for server trouble. Cursor pagination
 uses `limit` and `cursor` with `response_metadata.next_cursor` (base64, like Slack's). Methods:
 auth.test, conversations.list / history / replies / members / info, users.list / info.
+`app_methods` take an app-level token instead of the bot token (tests/fakes/slack/socket_mode.py
+adds `apps.connections.open` there); `calls(method)` counts the requests a method got.
 
 Bot-token visibility as Slack has it: private channels exist only for the bot if it is a
 member; the history of a public channel it was not invited to is `not_in_channel`.
@@ -125,6 +127,10 @@ class FakeSlack(FakeServer):
         self.chat_calls: list[dict[str, Any]] = []
         self.posted: dict[str, dict[str, Any]] = {}
         self.direct_messages: dict[str, list[str]] = {}
+        # Deactivated people: users.list / users.info show them with `deleted: true`.
+        self.deleted_users: set[str] = set()
+        # Methods authenticated by an app-level token (xapp-...), not the bot token.
+        self.app_methods: dict[str, Callable[[str, dict[str, Any]], dict[str, Any]]] = {}
 
     @classmethod
     def big(cls, seed: int = 7, *, message_count: int = 10_000) -> FakeSlack:
@@ -290,6 +296,9 @@ class FakeSlack(FakeServer):
             params.update(request.form())
         token = request.bearer_token() or str(params.get("token") or "")
         try:
+            if method in self.app_methods:
+                with self._data_lock:
+                    return Response(200, {"ok": True, **self.app_methods[method](token, params)})
             if not token:
                 raise SlackError("not_authed")
             if token != self.token:
@@ -603,7 +612,7 @@ class FakeSlack(FakeServer):
             "id": user.id,
             "team_id": self.workspace.team_id,
             "name": user.handle,
-            "deleted": False,
+            "deleted": user.id in self.deleted_users,
             "real_name": user.real_name,
             "tz": "Europe/Paris",
             "tz_label": "Central European Time",
@@ -614,6 +623,21 @@ class FakeSlack(FakeServer):
             "is_bot": user.is_bot,
             "is_app_user": False,
             "updated": self.workspace.now - 86_400,
+        }
+
+    def calls(self, method: str) -> int:
+        """How many requests the Web API method `method` (say "users.list") got."""
+        return sum(1 for request in list(self.requests) if request.path == f"/api/{method}")
+
+    def user_event(self, user_id: str, kind: str = "user_change") -> dict[str, Any]:
+        """A `user_change` / `team_join` event carrying the person as users.info shows them."""
+        user = self.workspace.user(user_id)
+        assert user is not None, user_id
+        return {
+            "type": kind,
+            "user": self._user_object(user),
+            "cache_ts": int(time.time()),
+            "event_ts": self.workspace.fresh_ts(),
         }
 
     def _users_list(self, params: dict[str, Any]) -> dict[str, Any]:
