@@ -37,15 +37,16 @@ def _fields(user: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _store(connection: Connection, users: Iterable[Mapping[str, Any]]) -> list[SlackUser]:
+    # One row per id: Postgres refuses an upsert that touches a row twice.
+    by_id = {str(user["id"])[:32]: user for user in users if user.get("id")}
     rows = [
         SlackUser(
             workspace_id=connection.workspace_id,
             connection=connection,
-            slack_id=str(user["id"])[:32],
+            slack_id=slack_id,
             **_fields(user),
         )
-        for user in users
-        if user.get("id")
+        for slack_id, user in by_id.items()
     ]
     if not rows:
         return []
