@@ -116,3 +116,12 @@ def remember_slack_user_event(connection: Connection, event: Mapping[str, Any]) 
 def record_slack_user_change(connection: Connection, result: WebhookResult) -> None:
     """The webhook consumer (config.webhooks): one row written, well within Slack's 3 s."""
     remember_slack_user_event(connection, result.event)
+
+
+def forget_slack_people(*, workspace_id: int, email: str) -> int:
+    """A person's rows in the bot's copies of Slack people, for their erasure; how many. Slack
+    itself still has them: a later `user_change` for them brings a row back, as a sync would."""
+    deleted, _ = SlackUser.objects.filter(
+        workspace_id=workspace_id, email__iexact=email.strip()
+    ).delete()
+    return deleted

@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from accounts.services import delete_account_if_unused
 from agents.services.conversations import delete_conversations_of
+from agents.slack.users import forget_slack_people
 from audit.services import audit_change, pseudonymise_person
 from common.errors import Conflict, DomainError, InvalidInput, NotFound
 from knowledge.services import delete_uploads_of
@@ -419,6 +420,7 @@ def _run_erase(request: DataSubjectRequest) -> None:
         uploads = delete_uploads_of(actor=actor, membership_id=membership.id)
         conversations = delete_conversations_of(actor=actor, membership_id=membership.id)
         invitations = delete_invitations_for(actor=actor, email=email)
+        slack_people = forget_slack_people(workspace_id=request.workspace_id, email=email)
         archives = _forget_subject_requests(request=request, pseudonym=pseudonym)
         remove_member(actor=actor, membership_id=membership.id)
         account_deleted = delete_account_if_unused(user_id=user_id)
@@ -437,6 +439,7 @@ def _run_erase(request: DataSubjectRequest) -> None:
                 "uploads": uploads,
                 **conversations,
                 "invitations": invitations,
+                "slack_people": slack_people,
                 "export_archives": len(archives),
             },
             "audit_events_pseudonymised": events,

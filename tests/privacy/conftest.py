@@ -10,12 +10,14 @@ from typing import Any
 import pytest
 from django.db import transaction
 
-from agents.models import Citation, Message, MessageRole
+from agents.models import Citation, Message, MessageRole, SlackUser
 from agents.services import create_agent, create_conversation, give_feedback
+from common.crypto import encrypt_json
+from connections.models import Connection
 from connectors.documents import AccessList, DocumentInput
 from knowledge import services as knowledge_services
 from knowledge.ingestion import upsert_documents
-from knowledge.models import DataSourceKind, Document
+from knowledge.models import DataSource, DataSourceKind, Document
 from privacy.models import DataSubjectRequest
 from privacy.services import run_data_subject_request
 from tests.factories import Tenant, make_user
@@ -128,6 +130,22 @@ def seed_person(tenant: Tenant) -> Seeded:
             ],
         )
     synced = Document.objects.get(data_source=drive, external_id="drive-1")
+    # The Slack bot's copy of the Slack workspace's people knows them too.
+    slack = Connection.objects.create(
+        workspace=tenant.workspace,
+        data_source=DataSource.objects.create(
+            workspace=tenant.workspace, name="Slack", kind="slack"
+        ),
+        kind="slack",
+        credentials_encrypted=encrypt_json({"bot_token": "xoxb-test"}),
+    )
+    SlackUser.objects.create(
+        workspace=tenant.workspace,
+        connection=slack,
+        slack_id="UZED",
+        email=SUBJECT_EMAIL,
+        name=SUBJECT_NAME,
+    )
     return Seeded(
         membership=membership,
         conversation_id=conversation.id,

@@ -181,6 +181,7 @@ def test_after_erasure_the_person_is_nowhere_but_in_pseudonymised_audit_rows(
         "agents.AgentVersion",
         "agents.Agent_editors",
         "audit.AuditEvent",
+        "agents.SlackUser",
     } <= before
     admin_api = api_as(tenant.admin)
     export_id = ask(admin_api, tenant, "export", member_id)["id"]
