@@ -68,7 +68,7 @@ describe("ModelsPage", { timeout: 20_000 }, () => {
     await user.click(await screen.findByRole("button", { name: "Test the OpenAI-compatible server key" }));
     expect(await screen.findByText("The key works")).toBeInTheDocument();
     expect(await screen.findByText(/lists 2 models/)).toBeInTheDocument();
-    expect(screen.getByText(/Answered in 12 ms · 2 models: llama3, qwen2.5/)).toBeInTheDocument();
+    expect(screen.getByText(/Took 12 ms · 2 models: llama3, qwen2.5/)).toBeInTheDocument();
     ok = false;
     await user.click(screen.getByRole("button", { name: "Test the OpenAI-compatible server key" }));
     const alert = await screen.findByRole("alert");

@@ -25,7 +25,7 @@ export function TestOutcome({ result }: { result: CredentialTestResult }) {
       <Stack gap={4}>
         <Text size="sm">{result.message}</Text>
         <Text size="xs" c="dimmed">
-          Answered in {result.latency_ms} ms
+          Took {result.latency_ms} ms
           {models.length > 0 && ` · ${plural(models.length, "model")}: ${models.slice(0, 8).join(", ")}${models.length > 8 ? ", …" : ""}`}
         </Text>
       </Stack>
