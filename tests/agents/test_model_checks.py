@@ -153,3 +153,21 @@ def test_only_admins_test_keys_and_members_do_not_list_models(
     assert api_as(tenant.builder).request("POST", _url(tenant, "test"), {}).status_code == 403
     assert api_as(tenant.member).get(_url(tenant, "models")).status_code == 403
     assert fake.model_list_requests == 0
+
+
+def test_a_provider_without_a_model_list_is_tested_with_one_token_and_explained(
+    tenant: Tenant, api_as: Any
+) -> None:
+    """Anthropic's client (no model list here): an unreachable endpoint is explained, not 500."""
+    services.set_model_credential(
+        actor=tenant.admin,
+        provider=ModelProvider.ANTHROPIC,
+        api_key="sk-ant-0123456789abcd",
+        base_url=f"http://127.0.0.1:{_closed_port()}",
+    )
+    url = f"workspaces/{tenant.workspace.id}/model-credentials/anthropic/test"
+    response = api_as(tenant.admin).request("POST", url, {})
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["ok"] is False and body["models"] is None
+    assert body["message"].startswith("Could not connect to 127.0.0.1:")
