@@ -43,7 +43,7 @@ export const PROVIDERS: ProviderInfo[] = [
   {
     provider: "openai-compatible",
     label: "OpenAI-compatible server",
-    keyHelp: "The server's key, if it asks for one (many local servers do not).",
+    keyHelp: "The server's key, if it asks for one (many local servers do not); saving it empty removes a stored key.",
     keyUrl: null,
     example: "openai-compatible:llama3",
   },
