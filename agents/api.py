@@ -138,15 +138,20 @@ class CredentialOut(Schema):
     has_key: bool
     key_hint: str = Field(description="The key's last characters; the key is never returned.")
     updated_at: datetime
+    updated_by_name: str | None = Field(description="Who set it; null once they left.")
+    updated_by_email: str | None
 
     @staticmethod
     def of(credential: ModelProviderCredential) -> "CredentialOut":
+        author = credential.updated_by
         return CredentialOut(
             provider=ModelProvider(credential.provider),
             base_url=credential.base_url,
             has_key=bool(credential.encrypted_api_key),
             key_hint=credential.key_hint,
             updated_at=credential.updated_at,
+            updated_by_name=author.user.full_name if author else None,
+            updated_by_email=author.user.email if author else None,
         )
 
 

@@ -69,13 +69,13 @@ def parse_model_id(model_id: str) -> ModelChoice:
     return ModelChoice(ModelProvider(provider), model.strip())
 
 
-def _guarded_openai_clients() -> dict[str, Any]:
+def _guarded_openai_clients(timeout_seconds: float) -> dict[str, Any]:
     """The openai SDK's HTTP clients (httpx2) under the outbound policy: the base URL an admin
     typed is checked, connected to at the checked address, its redirects checked again."""
     import httpx2
 
     policy = default_policy()
-    timeout = min(float(conf.model_timeout_seconds()), policy.timeout_seconds)
+    timeout = min(timeout_seconds, policy.timeout_seconds)
     return {
         "http_client": httpx2.Client(
             transport=guarded_transport(policy, library="httpx2"),
@@ -93,8 +93,18 @@ def _guarded_openai_clients() -> dict[str, Any]:
 
 
 def build_chat_model(
-    *, model_id: str, api_key: str, base_url: str = "", temperature: float = 0.2
+    *,
+    model_id: str,
+    api_key: str,
+    base_url: str = "",
+    temperature: float = 0.2,
+    timeout_seconds: float | None = None,
+    max_retries: int | None = None,
+    max_tokens: int | None = None,
 ) -> BaseChatModel:
+    """The LangChain chat model of `model_id`; the timeout and retries default to the agent
+    settings (a credential test passes shorter ones, and a one-token answer)."""
+    timeout = float(conf.model_timeout_seconds() if timeout_seconds is None else timeout_seconds)
     choice = parse_model_id(model_id)
     package = PACKAGES[choice.provider]
     try:
@@ -116,15 +126,19 @@ def build_chat_model(
     options: dict[str, Any] = {
         "model": choice.model,
         "temperature": temperature,
-        "timeout": conf.model_timeout_seconds(),
-        "max_retries": conf.model_max_retries(),
+        "timeout": timeout,
+        "max_retries": conf.model_max_retries() if max_retries is None else max_retries,
     }
+    if max_tokens is not None:
+        options[
+            "max_output_tokens" if choice.provider == ModelProvider.GOOGLE else "max_tokens"
+        ] = max_tokens
     if choice.provider in {ModelProvider.OPENAI, ModelProvider.OPENAI_COMPATIBLE}:
         # Local OpenAI-compatible servers often take no key, but the client insists on one.
         options["api_key"] = api_key or "not-needed"
         if base_url:
             options["base_url"] = base_url
-        options.update(_guarded_openai_clients())
+        options.update(_guarded_openai_clients(timeout))
     elif choice.provider == ModelProvider.ANTHROPIC:
         options["api_key"] = api_key
         if base_url:

@@ -45,7 +45,11 @@ def conversation_messages(*, conversation: Conversation) -> QuerySet[Message]:
 
 
 def list_model_credentials(*, workspace_id: int) -> QuerySet[ModelProviderCredential]:
-    return ModelProviderCredential.objects.filter(workspace_id=workspace_id).order_by("provider")
+    return (
+        ModelProviderCredential.objects.filter(workspace_id=workspace_id)
+        .select_related("updated_by__user")
+        .order_by("provider")
+    )
 
 
 def conversation_history(*, message: Message, limit: int = 10) -> list[tuple[str, str]]:

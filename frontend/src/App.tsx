@@ -10,6 +10,7 @@ import { GroupsPage } from "./pages/admin/GroupsPage";
 import { LimitsPage } from "./pages/admin/LimitsPage";
 import { RetentionPage } from "./pages/admin/retention/RetentionPage";
 import { MembersPage } from "./pages/admin/MembersPage";
+import { ModelsPage } from "./pages/admin/models/ModelsPage";
 import { PrivacyRequestsPage } from "./pages/admin/privacy/PrivacyRequestsPage";
 import { SpaceDetailPage } from "./pages/admin/SpaceDetailPage";
 import { SpacesPage } from "./pages/admin/SpacesPage";
@@ -67,6 +68,7 @@ export function AppRoutes() {
           <Route path="limits" element={<LimitsPage />} />
           <Route path="retention" element={<RetentionPage />} />
           <Route path="privacy" element={<PrivacyRequestsPage />} />
+          <Route path="models" element={<ModelsPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
         <Route path="*" element={<NotFoundPage />} />

@@ -8,6 +8,7 @@ from typing import Any
 
 from agents import services
 from agents.answers import answer_message
+from agents.models import ModelProvider
 from tests.factories import Tenant
 from workspaces.models import Membership
 
@@ -25,6 +26,14 @@ def agents_endpoints(
             actor=owner, conversation_id=conversation.id, agent_handle="helper", content="hi"
         ).id
     )
+    # A key to test: its server does not listen, so the test answers 200 with ok false.
+    services.set_model_credential(
+        actor=t.admin,
+        provider=ModelProvider.OPENAI_COMPATIBLE,
+        api_key="sk-local-0123456789",
+        base_url="http://127.0.0.1:9/v1",
+    )
+    compatible = f"{base}/model-credentials/openai-compatible"
     thread = f"{base}/conversations/{conversation.id}"
     ask = {"agent": "helper", "content": "hello?"}
     return [
@@ -38,6 +47,8 @@ def agents_endpoints(
         ("GET", f"{base}/model-credentials", None, "admin", 200),
         ("PUT", f"{base}/model-credentials/openai", {"api_key": "sk-0123456789ab"}, "admin", 200),
         ("DELETE", f"{base}/model-credentials/openai", None, "admin", 204),
+        ("POST", f"{compatible}/test", {}, "admin", 200),
+        ("GET", f"{compatible}/models", None, "builder", 200),
         ("GET", f"{base}/conversations", None, "member", 200),
         ("POST", f"{base}/conversations", {"title": "New"}, "member", 201),
         ("GET", thread, None, "member", 200),

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 
+from tests.fakes.openai.server import FakeOpenAI
 from tests.fakes.slack.seed import generate_workspace
 from tests.fakes.slack.server import FakeSlack
 
@@ -33,6 +34,20 @@ def slack_environment() -> Iterator[dict[str, str]]:
         slack.stop()
 
 
+@contextmanager
+def openai_environment() -> Iterator[dict[str, str]]:
+    """The models flow: an OpenAI-compatible server (the fake's GET /v1/models, and OpenAI's
+    401 for any other key). It listens on 127.0.0.1 over http, which the outbound policy
+    refuses unless the operator allow-lists it, as an operator does for a local model server."""
+    with FakeOpenAI(api_key="sk-e2e-local-model-server-4242") as server:
+        yield {
+            "E2E_OPENAI_URL": server.base_url,
+            "E2E_OPENAI_KEY": server.api_key,
+            "OUTBOUND_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        }
+
+
 FAKE_ENVIRONMENTS: list[Callable[[], AbstractContextManager[dict[str, str]]]] = [
     slack_environment,
+    openai_environment,
 ]

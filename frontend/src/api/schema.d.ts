@@ -1335,6 +1335,48 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/workspaces/{workspace_id}/model-credentials/{provider}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Test Model Credential
+         * @description Admins: one small real call with the stored key (the model list, or a one-token
+         *     completion), with a short timeout. A failure answers 200 with `ok` false and why.
+         */
+        post: operations["agents_models_api_test_model_credential"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/model-credentials/{provider}/models": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Models
+         * @description Builders: the models an OpenAI or OpenAI-compatible server lists (GET /models), for the
+         *     agent builder's model field.
+         */
+        get: operations["agents_models_api_list_models"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2178,6 +2220,13 @@ export interface components {
              * Format: date-time
              */
             updated_at: string;
+            /**
+             * Updated By Name
+             * @description Who set it; null once they left.
+             */
+            updated_by_name: string | null;
+            /** Updated By Email */
+            updated_by_email: string | null;
         };
         /**
          * ModelProvider
@@ -2702,6 +2751,42 @@ export interface components {
             items: components["schemas"]["PrivacyRequestOut"][];
             /** Count */
             count: number;
+        };
+        /** CredentialTestOut */
+        CredentialTestOut: {
+            /** Ok */
+            ok: boolean;
+            /**
+             * Message
+             * @description What happened, in words; never the server's own reply.
+             */
+            message: string;
+            /** Latency Ms */
+            latency_ms: number;
+            /** Models */
+            models?: string[] | null;
+        };
+        /** CredentialTestIn */
+        CredentialTestIn: {
+            /**
+             * Model
+             * @description The model to ask for one token where the provider lists none; empty: the model list (OpenAI, OpenAI-compatible) or a small default model.
+             * @default
+             */
+            model: string;
+        };
+        /** ProviderModelsOut */
+        ProviderModelsOut: {
+            provider: components["schemas"]["ModelProvider"];
+            /**
+             * Listed
+             * @description False where the server offers no model list.
+             */
+            listed: boolean;
+            /** Message */
+            message: string;
+            /** Models */
+            models: string[];
         };
         /**
          * AnswerStartedEvent
@@ -4900,6 +4985,56 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    agents_models_api_test_model_credential: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+                provider: "openai" | "anthropic" | "google" | "mistral" | "openai-compatible";
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["CredentialTestIn"] | null;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CredentialTestOut"];
+                };
+            };
+        };
+    };
+    agents_models_api_list_models: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+                provider: "openai" | "anthropic" | "google" | "mistral" | "openai-compatible";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProviderModelsOut"];
+                };
             };
         };
     };

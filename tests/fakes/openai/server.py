@@ -6,12 +6,16 @@ it: a `chat.completion` JSON object, or (with "stream": true) `chat.completion.c
 server-sent `data:` lines over chunked HTTP/1.1 ending with `data: [DONE]`; tool calls stream as
 deltas carrying index, id, type and function name first, then argument fragments; errors are
 {"error": {"message", "type", "param", "code"}} with their HTTP status (429 with Retry-After).
+GET /v1/models answers the `list` of `model` objects (unless `serves_model_list` is off: 404,
+as many OpenAI-compatible servers do). With `api_key` set, a request without that bearer key
+gets OpenAI's 401 `invalid_api_key` error, its message naming the key's last characters.
 
 Tests queue replies (or functions of the request returning one); each request takes the next.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 import time
@@ -75,8 +79,20 @@ def _fragments(text: str, size: int) -> Iterator[str]:
 class FakeOpenAI:
     """Use as a context manager; `base_url` ends in /v1 like the real one."""
 
-    def __init__(self, model: str = "gpt-4o-mini") -> None:
+    def __init__(
+        self,
+        model: str = "gpt-4o-mini",
+        *,
+        api_key: str = "",
+        models: tuple[str, ...] = ("gpt-4o-mini", "gpt-4o"),
+        serves_model_list: bool = True,
+    ) -> None:
         self.model = model
+        self.api_key = api_key
+        self.models = models
+        self.serves_model_list = serves_model_list
+        self.model_list_requests = 0
+        self.model_list_delay_seconds = 0.0  # to outlast a client's timeout
         self.replies: deque[Scripted] = deque()
         self.requests: list[dict[str, Any]] = []
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
@@ -116,8 +132,52 @@ class FakeOpenAI:
             def log_message(self, *_: Any) -> None:
                 pass
 
+            def _refused_key(self) -> bool:
+                """OpenAI's answer to a missing or wrong key (its real wording and code)."""
+                if not fake.api_key:
+                    return False
+                sent = (self.headers.get("Authorization") or "").removeprefix("Bearer ").strip()
+                if sent == fake.api_key:
+                    return False
+                if sent:
+                    message = (
+                        f"Incorrect API key provided: {sent[:3]}{'*' * 8}{sent[-4:]}. You can "
+                        "find your API key at https://platform.openai.com/account/api-keys."
+                    )
+                else:
+                    message = (
+                        "You didn't provide an API key. You need to provide your API key in an "
+                        "Authorization header using Bearer auth (i.e. Authorization: Bearer "
+                        "YOUR_KEY)."
+                    )
+                self._error(401, "invalid_request_error", "invalid_api_key", message)
+                return True
+
+            def do_GET(self) -> None:
+                if (
+                    self.path.split("?")[0].rstrip("/") != "/v1/models"
+                    or not fake.serves_model_list
+                ):
+                    self._error(404, "invalid_request_error", None, f"Unknown path {self.path}")
+                    return
+                fake.model_list_requests += 1
+                if fake.model_list_delay_seconds:
+                    time.sleep(fake.model_list_delay_seconds)
+                if self._refused_key():
+                    return
+                created = int(time.time())
+                models = [
+                    {"id": name, "object": "model", "created": created, "owned_by": "fake"}
+                    for name in fake.models
+                ]
+                # The client may have given up (its timeout); that is the point of the delay.
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                    self._send_json(200, {"object": "list", "data": models}, {})
+
             def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                if self._refused_key():
+                    return
                 if self.path.rstrip("/") != "/v1/chat/completions":
                     self._error(404, "invalid_request_error", None, f"Unknown path {self.path}")
                     return

@@ -25,6 +25,7 @@ import { Section, Stat, WebhookCard } from "./detailCards";
 import { ReplaceCredentialsModal } from "./ReplaceCredentialsModal";
 import { SelectionEditor } from "./SelectionEditor";
 import { SettingsCard } from "./SettingsCard";
+import { SlackBotSection } from "./SlackBotSection";
 import { SyncHistory } from "./SyncHistory";
 import { SyncRunBadge } from "./syncStatus";
 
@@ -212,6 +213,16 @@ export function ConnectionDetailPage() {
           </Stack>
         </Grid.Col>
       </Grid>
+
+      {connection.kind === "slack" && (
+        <div style={{ marginBottom: "var(--mantine-spacing-xl)" }}>
+          <SlackBotSection
+            workspaceId={workspaceId}
+            connectionId={connection.id}
+            canAskSlack={connection.status !== "needs_credentials"}
+          />
+        </div>
+      )}
 
       <Group justify="space-between" align="flex-end" mb="sm">
         <Title order={2} id="sync-history-title">
