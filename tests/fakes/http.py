@@ -13,6 +13,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from email.message import Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -23,7 +24,8 @@ class Request:
     method: str
     path: str
     query: dict[str, str]
-    headers: Mapping[str, str]  # case-insensitive (an http.client.HTTPMessage)
+    # Case-insensitive: the handler's http.client.HTTPMessage (tests may pass a plain dict).
+    headers: Message[str, str] | Mapping[str, str]
     body: bytes
 
     def json(self) -> Any:

@@ -29,9 +29,11 @@ class Searchable(Protocol):
     name: str
     mime_type: str
     parent_id: str | None
-    trashed: bool
     created_time: str
     modified_time: str
+
+    @property
+    def trashed(self) -> bool: ...
 
 
 Predicate = Callable[[Searchable], bool]

@@ -257,7 +257,7 @@ class FakeGoogleDrive(FakeServer):
         assert server is not None
         base_handler: Any = server.RequestHandlerClass
 
-        class NoDelayHandler(base_handler):  # type: ignore[misc, valid-type]
+        class NoDelayHandler(base_handler):
             # The base handler writes headers and body separately; with Nagle's algorithm
             # and the client's delayed ACK every response would stall 40 ms.
             def setup(self) -> None:
@@ -474,7 +474,7 @@ class FakeGoogleDrive(FakeServer):
         return item
 
     def _files_get(self, file_id: str, query: dict[str, str]) -> Response:
-        default = {"kind": {}, "id": {}, "name": {}, "mimeType": {}}
+        default: dict[str, Any] = {"kind": {}, "id": {}, "name": {}, "mimeType": {}}
         if file_id in ("root", self.workspace.root_id):
             return self._ok(resources.root_folder_resource(self.workspace), query, default)
         if file_id in self.workspace.drives:
