@@ -72,3 +72,7 @@ def assert_scim_error(response: Any, status: int, scim_type: str | None = None) 
     if scim_type is not None:
         assert body.get("scimType") == scim_type, body
     return body
+
+
+# The knowledge fixtures of the agents' tests, for the answer-stream test.
+from tests.agents.conftest import embedder, folders, knowledge  # noqa: E402, F401
