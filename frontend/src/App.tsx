@@ -11,6 +11,7 @@ import { LimitsPage } from "./pages/admin/LimitsPage";
 import { RetentionPage } from "./pages/admin/retention/RetentionPage";
 import { MembersPage } from "./pages/admin/MembersPage";
 import { PrivacyRequestsPage } from "./pages/admin/privacy/PrivacyRequestsPage";
+import { ProvisioningPage } from "./pages/admin/provisioning/ProvisioningPage";
 import { SpaceDetailPage } from "./pages/admin/SpaceDetailPage";
 import { SpacesPage } from "./pages/admin/SpacesPage";
 import { TokensPage } from "./pages/admin/TokensPage";
@@ -67,6 +68,7 @@ export function AppRoutes() {
           <Route path="limits" element={<LimitsPage />} />
           <Route path="retention" element={<RetentionPage />} />
           <Route path="privacy" element={<PrivacyRequestsPage />} />
+          <Route path="provisioning" element={<ProvisioningPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
         <Route path="*" element={<NotFoundPage />} />
