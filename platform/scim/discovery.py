@@ -15,13 +15,10 @@ from scim.protocol import (
 )
 from scim.resources import base_url
 
-DOCS = "README.md#provisioning-scim"
-
 
 def service_provider_config() -> dict[str, Any]:
     return {
         "schemas": [SERVICE_PROVIDER_CONFIG_SCHEMA],
-        "documentationUri": DOCS,
         "patch": {"supported": True},
         "bulk": {"supported": False, "maxOperations": 0, "maxPayloadSize": 0},
         "filter": {"supported": True, "maxResults": MAX_COUNT},
