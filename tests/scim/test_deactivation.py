@@ -72,6 +72,9 @@ def test_deactivation_ends_web_api_and_token_access_at_once(
     again = logged_in(person)
     assert again.get(workspace_path).status_code == 404
     assert again.get("workspaces").json() == []
+    # Admins see them as deactivated on the members list.
+    listed = logged_in(tenant.admin).get(f"workspaces/{tenant.workspace.id}/members").json()
+    assert next(m for m in listed if m["id"] == person.id)["deactivated_at"] is not None
     # Their conversation is kept for a reactivation.
     assert Conversation.objects.filter(id=conversation.id).exists()
 

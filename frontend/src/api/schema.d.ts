@@ -1503,6 +1503,8 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+            /** Deactivated At */
+            deactivated_at?: string | null;
         };
         /**
          * Role
