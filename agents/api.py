@@ -37,6 +37,7 @@ from api.auth import request_actor
 from api.route_limits import enforce_route_limit
 from workspaces.access import access_role
 from workspaces.models import Membership, Role
+from workspaces.selectors import membership_is_active
 
 router = Router(tags=["agents"])
 
@@ -426,6 +427,12 @@ ANSWER_STREAM_EVENTS: dict[str, type[Schema]] = {
 }
 
 
+MEMBERSHIP_ENDED = {
+    "code": "membership_ended",
+    "message": "Your access to this workspace ended while the answer was streaming.",
+}
+
+
 def _event(name: str, data: Schema) -> bytes:
     assert isinstance(data, ANSWER_STREAM_EVENTS[name])
     return f"event: {name}\ndata: {json.dumps(data.dict(), default=str)}\n\n".encode()
@@ -442,6 +449,9 @@ def _answer_events(actor: Membership, answer: Message) -> Iterator[bytes]:
         ),
     )
     for event in stream_answer(agent_message_id=answer.id):
+        if not membership_is_active(actor.id):
+            yield _event("error", AnswerErrorEvent(**MEMBERSHIP_ENDED, answer_id=answer.id))
+            return
         if isinstance(event, TokenEvent):
             # str(): a model's text can be a callable str subclass, which a Schema would call.
             yield _event("token", AnswerTokenEvent(text=str(event.text)))

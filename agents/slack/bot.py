@@ -110,6 +110,7 @@ def _members_by_email(connection: Connection, emails: set[str]) -> dict[str, Mem
         workspace_id=connection.workspace_id,
         user__email__in=emails,
         user__email_verified=True,
+        deactivated_at__isnull=True,
     ).select_related("user", "workspace")
     return {member.user.email.lower(): member for member in found}
 

@@ -22,9 +22,16 @@ import agents from "./flows/agents.mjs";
 import connections from "./flows/connections.mjs";
 import models from "./flows/models.mjs";
 import slackbot from "./flows/slackbot.mjs";
+import provisioning from "./flows/provisioning.mjs";
 
 // In the order they run. A new flow adds its module here.
-const ALL_FLOWS = [agents, connections, models, slackbot];
+const ALL_FLOWS = [
+  agents,
+  connections,
+  models,
+  slackbot,
+  provisioning,
+];
 
 const missing = (flow) => flow.needs.filter((name) => !process.env[name]);
 const requested = process.env.E2E_FLOWS?.split(",").map((name) => name.trim()).filter(Boolean);

@@ -12,6 +12,7 @@ import { RetentionPage } from "./pages/admin/retention/RetentionPage";
 import { MembersPage } from "./pages/admin/MembersPage";
 import { ModelsPage } from "./pages/admin/models/ModelsPage";
 import { PrivacyRequestsPage } from "./pages/admin/privacy/PrivacyRequestsPage";
+import { ProvisioningPage } from "./pages/admin/provisioning/ProvisioningPage";
 import { SpaceDetailPage } from "./pages/admin/SpaceDetailPage";
 import { SpacesPage } from "./pages/admin/SpacesPage";
 import { TokensPage } from "./pages/admin/TokensPage";
@@ -69,6 +70,7 @@ export function AppRoutes() {
           <Route path="retention" element={<RetentionPage />} />
           <Route path="privacy" element={<PrivacyRequestsPage />} />
           <Route path="models" element={<ModelsPage />} />
+          <Route path="provisioning" element={<ProvisioningPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
         <Route path="*" element={<NotFoundPage />} />

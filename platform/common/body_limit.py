@@ -88,21 +88,24 @@ def _declared_length(headers: list[tuple[bytes, bytes]]) -> int | None:
     return max(lengths) if lengths else None
 
 
-async def _send_too_large(send: Send, *, limit: int, upload: bool) -> None:
-    body = json.dumps(
-        {
-            "error": {
-                "code": "request_too_large",
-                "message": too_large_message(limit=limit, upload=upload),
-            }
-        }
-    ).encode()
+SCIM_PATH_PREFIX = "/scim/"
+SCIM_ERROR_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:Error"
+
+
+async def _send_too_large(send: Send, *, limit: int, upload: bool, path: str = "") -> None:
+    message = too_large_message(limit=limit, upload=upload)
+    content_type = b"application/json"
+    error: dict[str, object] = {"error": {"code": "request_too_large", "message": message}}
+    if path.startswith(SCIM_PATH_PREFIX):  # SCIM clients read RFC 7644's error shape
+        content_type = b"application/scim+json"
+        error = {"schemas": [SCIM_ERROR_SCHEMA], "status": "413", "detail": message}
+    body = json.dumps(error).encode()
     await send(
         {
             "type": "http.response.start",
             "status": 413,
             "headers": [
-                (b"content-type", b"application/json"),
+                (b"content-type", content_type),
                 (b"content-length", str(len(body)).encode()),
                 # The rest of the body is never read, so the connection cannot be reused.
                 (b"connection", b"close"),
@@ -127,7 +130,7 @@ class BodyLimitMiddleware:
         upload = is_upload_route(method, path)
         declared = _declared_length(list(scope.get("headers") or []))
         if declared is not None and declared > limit:
-            await _send_too_large(send, limit=limit, upload=upload)
+            await _send_too_large(send, limit=limit, upload=upload, path=path)
             return
 
         received = 0
@@ -144,7 +147,7 @@ class BodyLimitMiddleware:
                 if received > limit:
                     refused = True
                     if not response_started:
-                        await _send_too_large(send, limit=limit, upload=upload)
+                        await _send_too_large(send, limit=limit, upload=upload, path=path)
                     # Django's handler takes a disconnect while reading the body as the
                     # request being abandoned: it stops and answers nothing more.
                     return {"type": "http.disconnect"}

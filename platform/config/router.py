@@ -21,6 +21,7 @@ from connections.api import router as connections_router
 from knowledge.api import router as knowledge_router
 from privacy.api import router as privacy_router
 from retention.api import router as retention_router
+from scim.api import router as scim_router
 from workspaces.api import router as workspaces_router
 
 
@@ -70,3 +71,4 @@ api.add_router("", limits_router)
 api.add_router("", retention_router)
 api.add_router("", privacy_router)
 api.add_router("", model_checks_router)
+api.add_router("", scim_router)

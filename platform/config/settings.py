@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "connections",
     "retention",
     "privacy",
+    "scim",
 ]
 
 MIDDLEWARE = [

@@ -25,7 +25,12 @@ from workspaces.selectors import member_space_access
 def access_membership(*, user: User, workspace_id: int) -> Membership:
     membership = (
         Membership.objects.select_related("workspace", "user")
-        .filter(user=user, workspace_id=workspace_id, user__is_active=True)
+        .filter(
+            user=user,
+            workspace_id=workspace_id,
+            user__is_active=True,
+            deactivated_at__isnull=True,
+        )
         .first()
     )
     if membership is None:

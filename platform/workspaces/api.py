@@ -66,6 +66,8 @@ class MemberOut(Schema):
     full_name: str
     role: Role
     created_at: datetime
+    # Set while the identity provider has them deactivated (SCIM): no access until reactivated.
+    deactivated_at: datetime | None = None
 
     @staticmethod
     def of(membership: Membership) -> MemberOut:
@@ -76,6 +78,7 @@ class MemberOut(Schema):
             full_name=membership.user.full_name,
             role=Role(membership.role),
             created_at=membership.created_at,
+            deactivated_at=membership.deactivated_at,
         )
 
 

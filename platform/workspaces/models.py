@@ -43,6 +43,10 @@ class Membership(models.Model):
     )
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.MEMBER)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set when the identity provider deactivates the person (SCIM active=false): every access
+    # check treats the membership as absent, while their conversations and groups are kept
+    # for a reactivation.
+    deactivated_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

@@ -20,7 +20,17 @@ from workspaces.models import (
 
 
 def list_workspaces_for(*, user: User) -> QuerySet[Workspace]:
-    return Workspace.objects.filter(memberships__user=user).order_by("name")
+    return Workspace.objects.filter(
+        memberships__user=user, memberships__deactivated_at__isnull=True
+    ).order_by("name")
+
+
+def membership_is_active(membership_id: int) -> bool:
+    """Whether the membership still grants access (not removed, not deactivated): streams
+    ask again between chunks, so a deactivation stops an answer already under way."""
+    return Membership.objects.filter(
+        id=membership_id, deactivated_at__isnull=True, user__is_active=True
+    ).exists()
 
 
 def list_members(*, workspace_id: int) -> QuerySet[Membership]:

@@ -685,7 +685,7 @@ def authenticate_api_token(*, secret: str) -> ApiToken:
             "This API token was revoked. Create a new one under API tokens in the dashboard.",
             code="token_revoked",
         )
-    if not token.membership.user.is_active:
+    if not token.membership.user.is_active or token.membership.deactivated_at is not None:
         raise Unauthenticated(
             "The member this token acts for is deactivated.", code="invalid_token"
         )

@@ -24,6 +24,7 @@ from knowledge.services import create_folder
 from privacy.models import RequestKind
 from privacy.services import request_data_subject_action
 from retention.services import place_legal_hold
+from scim.services import create_scim_token
 from tests.factories import Tenant, make_member, make_user
 from textpipeline.embedding import get_embeddings
 from workspaces import services as workspace_services
@@ -246,6 +247,10 @@ def _cases(t: Tenant) -> dict[str, Callable[[], Case]]:
         "/workspaces/{workspace_id}/privacy/requests": lambda: Case(
             f"{ws}/privacy/requests", repeat(privacy_request), page
         ),
+        "/workspaces/{workspace_id}/scim/tokens": lambda: Case(
+            f"{ws}/scim/tokens",
+            repeat(lambda: create_scim_token(actor=admin, name=f"s{_n()}")),
+        ),
     }
 
 
@@ -295,6 +300,7 @@ GUARDED = sorted(
         "/workspaces/{workspace_id}/connections/{connection_id}/syncs",
         "/workspaces/{workspace_id}/legal-holds",
         "/workspaces/{workspace_id}/privacy/requests",
+        "/workspaces/{workspace_id}/scim/tokens",
     ]
 )
 

@@ -14,6 +14,7 @@ import {
   IconUsersGroup,
   IconClockHour4,
   IconCpu,
+  IconUserCheck,
   type Icon,
 } from "@tabler/icons-react";
 
@@ -71,6 +72,7 @@ export const NAV_SECTIONS: NavSection[] = [
       { to: "/admin/retention", label: "Retention", icon: IconClockHour4 },
       { to: "/admin/privacy", label: "Privacy requests", icon: IconShieldLock },
       { to: "/admin/models", label: "Models", icon: IconCpu },
+      { to: "/admin/provisioning", label: "Provisioning", icon: IconUserCheck },
     ],
   },
 ];

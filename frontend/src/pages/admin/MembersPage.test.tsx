@@ -149,3 +149,15 @@ describe("MembersPage invitations", { timeout: 20_000 }, () => {
     );
   });
 });
+
+describe("MembersPage with provisioning", { timeout: 20_000 }, () => {
+  it("marks a member the identity provider deactivated", async () => {
+    renderMembers({
+      "GET /api/v1/workspaces/1/members": {
+        body: [...MEMBERS, { ...MEMBERS[0], id: 2, user_id: 8, email: "gone@example.com", role: "member", deactivated_at: "2026-12-03T10:00:00Z" }],
+      },
+    });
+    const row = (await screen.findByText("gone@example.com")).closest("tr");
+    expect(row && within(row).getByText("Deactivated")).toBeInTheDocument();
+  });
+});

@@ -1,4 +1,4 @@
-import { ActionIcon, Avatar, Button, Group, Select, Text, Tooltip } from "@mantine/core";
+import { ActionIcon, Avatar, Badge, Button, Group, Select, Text, Tooltip } from "@mantine/core";
 import { IconTrash, IconUserPlus, IconUsers } from "@tabler/icons-react";
 import { useState } from "react";
 import type { Invitation, InvitationCreated, Member, Role } from "../../api/client";
@@ -123,11 +123,18 @@ export function MembersPage() {
       key: "joined",
       header: "Joined",
       width: 140,
-      render: (member) => (
-        <Text size="sm" c="dimmed">
-          {formatDate(member.created_at)}
-        </Text>
-      ),
+      render: (member) =>
+        member.deactivated_at ? (
+          <Tooltip label={`Deactivated by the identity provider ${formatDate(member.deactivated_at)}`}>
+            <Badge variant="light" color="gray">
+              Deactivated
+            </Badge>
+          </Tooltip>
+        ) : (
+          <Text size="sm" c="dimmed">
+            {formatDate(member.created_at)}
+          </Text>
+        ),
     },
     {
       key: "actions",
