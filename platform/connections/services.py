@@ -400,6 +400,7 @@ def _continuation_of_cancelled(*, connection: Connection, mode: str) -> dict[str
     }
 
 
+@transaction.atomic
 def start_sync(
     *, actor: Membership, connection_id: int, mode: str, item_ids: Sequence[str] = ()
 ) -> SyncRun:

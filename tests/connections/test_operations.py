@@ -252,3 +252,26 @@ def test_notions_verification_token_is_shown_to_admins_until_it_is_in_the_creden
             headers={"X-Notion-Signature": f"sha256={signature}"},
         )
         assert signed.status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_sync_routes_commit_with_their_audit_events_in_autocommit(
+    tenant: Tenant, api_as: Any, slack: FakeSource
+) -> None:
+    """As production runs them: no test transaction around the request (a verb that audits
+    outside its own transaction answered 500 there; "Sync now" did)."""
+    connection = connect(tenant, "slack", slack)
+    document = Document.objects.create(
+        workspace=tenant.workspace, data_source=connection.data_source, external_id="C1"
+    )
+    admin = api_as(tenant.admin)
+    path = f"workspaces/{tenant.workspace.id}/connections/{connection.id}"
+    started = admin.post(f"{path}/syncs", {"mode": "incremental"})
+    assert started.status_code == 202, started.content
+    cancelled = admin.post(f"{path}/syncs/{started.json()['id']}/cancel", {})
+    assert cancelled.status_code == 200, cancelled.content
+    items = admin.post(f"{path}/items/resync", {"item_ids": ["C1"]})
+    assert items.status_code == 202, items.content
+    one = admin.post(f"workspaces/{tenant.workspace.id}/documents/{document.id}/resync", {})
+    assert one.status_code == 202, one.content
+    assert AuditEvent.objects.filter(action="connection.sync_requested").count() == 3
