@@ -73,14 +73,26 @@ class WebhookResult:
     `response` is answered as JSON (Slack's URL challenge); `event_id` de-duplicates the
     source's retries; `changed_ids` are items to fetch again, `deleted_ids` to remove;
     `sync_needed` asks for an incremental sync; `event` is the parsed payload for other
-    consumers (the Slack bot)."""
+    consumers (the Slack bot). `verification_token` is what a subscription handshake sent
+    (Notion's), for the admin to read on the connection's page and paste back."""
 
     response: Mapping[str, Any] | None = None
+    verification_token: str = ""
     event_id: str = ""
     changed_ids: Sequence[str] = ()
     deleted_ids: Sequence[str] = ()
     sync_needed: bool = False
     event: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CredentialHelp:
+    """What the admin is asked for: a label, where at the provider the value is found, and
+    the provider's documentation page about it."""
+
+    label: str
+    help: str
+    url: str
 
 
 class Connector(ABC):
@@ -96,6 +108,8 @@ class Connector(ABC):
     # Names of the credential fields an admin fills in; the secret ones are never shown back.
     credential_fields: ClassVar[tuple[str, ...]]
     secret_fields: ClassVar[tuple[str, ...]] = ()
+    # One entry per credential field (a contract test checks every field has one).
+    credential_help: ClassVar[Mapping[str, CredentialHelp]] = {}
     handles_webhooks: ClassVar[bool] = False
     # The pace the framework keeps across all workers for one connection, below the source's
     # published limits; a connection can lower or raise it in its settings.

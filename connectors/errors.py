@@ -99,3 +99,10 @@ class MalformedWebhook(WebhookRejected):
 
     def __init__(self, message: str) -> None:
         super().__init__(message, status=400)
+
+
+class CursorExpired(ConnectorError):
+    """The source no longer accepts the saved cursor of an incremental sync (Drive's change
+    page token expired): only a full sync can tell what changed, and the framework runs one."""
+
+    code = "cursor_expired"

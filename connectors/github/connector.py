@@ -32,7 +32,14 @@ from typing import Any, ClassVar
 from githubkit.exception import RateLimitExceeded, RequestError, RequestFailed, RequestTimeout
 from githubkit.utils import UNSET
 
-from connectors.base import Connector, Cursor, SyncGenerator, WebhookResult, retry_after_seconds
+from connectors.base import (
+    Connector,
+    CredentialHelp,
+    Cursor,
+    SyncGenerator,
+    WebhookResult,
+    retry_after_seconds,
+)
 from connectors.documents import (
     PUBLIC,
     AccessList,
@@ -131,6 +138,28 @@ class GitHubConnector(Connector):
     display_name = "GitHub"
     credential_fields = ("token", "webhook_secret", "organization")
     secret_fields = ("token", "webhook_secret")
+    credential_help = {
+        "token": CredentialHelp(
+            "Access token",
+            "github.com → Settings → Developer settings → Personal access tokens (fine-grained, "
+            "read-only access to contents, issues, pull requests and metadata).",
+            "https://docs.github.com/en/authentication/keeping-your-account-and-data-secure/"
+            "managing-your-personal-access-tokens",
+        ),
+        "webhook_secret": CredentialHelp(
+            "Webhook secret (optional)",
+            "The secret you type when adding a webhook in the organization's or repository's "
+            "Settings → Webhooks, with this connection's webhook URL as its payload URL.",
+            "https://docs.github.com/en/webhooks/using-webhooks/validating-webhook-deliveries",
+        ),
+        "organization": CredentialHelp(
+            "Organization (optional)",
+            "The organization's login as in github.com/<organization>; empty: every "
+            "repository the token can read.",
+            "https://docs.github.com/en/organizations/collaborating-with-groups-in-organizations/"
+            "about-organizations",
+        ),
+    }
     handles_webhooks = True
     # GitHub grants a token 5,000 requests an hour (83 a minute); keep under it.
     requests_per_minute: ClassVar[int] = 80

@@ -21,7 +21,7 @@ import httplib2
 from google.auth import exceptions as google_auth_exceptions
 from googleapiclient.errors import HttpError
 
-from connectors.base import Connector, Cursor, SyncGenerator, retry_after_seconds
+from connectors.base import Connector, CredentialHelp, Cursor, SyncGenerator, retry_after_seconds
 from connectors.documents import (
     AccessList,
     Checkpoint,
@@ -35,6 +35,7 @@ from connectors.documents import (
 )
 from connectors.errors import (
     ConnectorError,
+    CursorExpired,
     InvalidCredentials,
     ItemUnavailable,
     RateLimited,
@@ -105,6 +106,37 @@ class GoogleDriveConnector(Connector):
         "oauth_refresh_token",
     )
     secret_fields = ("service_account_json", "oauth_client_secret", "oauth_refresh_token")
+    credential_help = {
+        "service_account_json": CredentialHelp(
+            "Service account key (JSON)",
+            "Google Cloud console → IAM & Admin → Service accounts → your account → Keys → Add "
+            "key → JSON; paste the whole file. Or leave empty and use an OAuth client below.",
+            "https://cloud.google.com/iam/docs/keys-create-delete",
+        ),
+        "delegated_user": CredentialHelp(
+            "User to act as (domain-wide delegation)",
+            "An admin's email; in the Admin console → Security → API controls → Domain-wide "
+            "delegation, allow the service account's client id the Drive and Directory "
+            "read-only scopes.",
+            "https://support.google.com/a/answer/162106",
+        ),
+        "oauth_client_id": CredentialHelp(
+            "OAuth client id",
+            "Google Cloud console → APIs & Services → Credentials → OAuth client ID.",
+            "https://developers.google.com/identity/protocols/oauth2",
+        ),
+        "oauth_client_secret": CredentialHelp(
+            "OAuth client secret",
+            "Shown with the OAuth client id in APIs & Services → Credentials.",
+            "https://developers.google.com/identity/protocols/oauth2",
+        ),
+        "oauth_refresh_token": CredentialHelp(
+            "OAuth refresh token",
+            "A refresh token for the client, issued with offline access to the Drive read-only "
+            "scope (for example from the OAuth 2.0 Playground).",
+            "https://developers.google.com/identity/protocols/oauth2/web-server#offline",
+        ),
+    }
     # Drive push notifications need a public HTTPS channel renewed daily; polling the change
     # log is cheap enough.
     handles_webhooks = False
@@ -296,18 +328,7 @@ class GoogleDriveConnector(Connector):
         tree = self._lazy_tree()
         selection = Selection(frozenset(selected_ids))
         while True:
-            page = self._execute(
-                self._collection("changes").list(
-                    pageToken=page_token,
-                    pageSize=self.changes_page_size,
-                    includeRemoved=True,
-                    **_ALL_DRIVES,
-                    fields=(
-                        "nextPageToken, newStartPageToken, "
-                        f"changes(changeType, removed, fileId, file({FILE_FIELDS}))"
-                    ),
-                )
-            )
+            page = self._changes_page(str(page_token))
             for change in page.get("changes", []):
                 yield from self._change_items(change, tree, selection)
             if page.get("nextPageToken"):
@@ -317,6 +338,32 @@ class GoogleDriveConnector(Connector):
             new_start = str(page["newStartPageToken"])
             yield Checkpoint({"new_start_page_token": new_start})
             return {"start_page_token": new_start}
+
+    def _changes_page(self, page_token: str) -> Any:
+        request = self._collection("changes").list(
+            pageToken=page_token,
+            pageSize=self.changes_page_size,
+            includeRemoved=True,
+            **_ALL_DRIVES,
+            fields=(
+                "nextPageToken, newStartPageToken, "
+                f"changes(changeType, removed, fileId, file({FILE_FIELDS}))"
+            ),
+        )
+
+        def execute() -> Any:
+            try:
+                return request.execute(num_retries=0)
+            except HttpError as error:
+                if _is_expired_page_token(error):
+                    raise CursorExpired(
+                        "Google Drive no longer accepts the saved change token "
+                        f"(HTTP {error.resp.status} invalid pageToken: it expired or was "
+                        "reset)."
+                    ) from error
+                raise
+
+        return self.call(execute)
 
     def fetch_document(self, external_id: str) -> DocumentInput | Deletion:
         try:
@@ -699,6 +746,22 @@ def _error_reason(error: HttpError) -> tuple[str, str]:
         return "", error.reason or ""
     errors = detail.get("errors") or [{}]
     return str(errors[0].get("reason", "")), str(detail.get("message") or error.reason or "")
+
+
+def _is_expired_page_token(error: HttpError) -> bool:
+    """changes.list answers a page token it no longer accepts (expired, or from before the
+    change log was reset) with 400 "Invalid Value", reason `invalid`, located at the
+    `pageToken` parameter. The token cannot be used again."""
+    if int(error.resp.status) != 400:
+        return False
+    try:
+        body = json.loads(error.content or b"{}")
+        detail = body["error"]["errors"][0]
+    except (ValueError, KeyError, IndexError, TypeError):
+        return False
+    if not isinstance(detail, dict):
+        return False
+    return detail.get("reason") == "invalid" and detail.get("location") == "pageToken"
 
 
 def _classify_http_error(error: HttpError) -> ConnectorError | None:

@@ -37,7 +37,14 @@ from notion_client.constants import DEFAULT_BASE_URL
 from notion_client.errors import HTTPResponseError
 
 from common.outbound_httpx import guarded_client, guarded_transport
-from connectors.base import Connector, Cursor, SyncGenerator, WebhookResult, retry_after_seconds
+from connectors.base import (
+    Connector,
+    CredentialHelp,
+    Cursor,
+    SyncGenerator,
+    WebhookResult,
+    retry_after_seconds,
+)
 from connectors.documents import (
     Checkpoint,
     Deletion,
@@ -240,6 +247,20 @@ class NotionConnector(Connector):
     # webhook subscription for the integration.
     credential_fields = ("integration_token", "webhook_verification_token")
     secret_fields = ("integration_token", "webhook_verification_token")
+    credential_help = {
+        "integration_token": CredentialHelp(
+            "Integration secret",
+            "notion.so/profile/integrations → your internal integration → Configuration → "
+            "Internal Integration Secret (ntn_…); share the pages to sync with the integration.",
+            "https://developers.notion.com/docs/create-a-notion-integration",
+        ),
+        "webhook_verification_token": CredentialHelp(
+            "Webhook verification token (optional)",
+            "Sent by Notion to the webhook URL when you create the integration's webhook "
+            "subscription; this connection's page shows it to admins while webhooks are set up.",
+            "https://developers.notion.com/reference/webhooks",
+        ),
+    }
     handles_webhooks = True
     # Notion allows an average of three requests per second per integration.
     requests_per_minute: ClassVar[int] = 150
@@ -328,9 +349,15 @@ class NotionConnector(Connector):
         payload = _json_object(body)
         if not signature:
             if payload is not None and set(payload) == {"verification_token"}:
-                # The one-time handshake when the subscription is created: the admin pastes this
-                # token into the connection's settings. It proves nothing and changes nothing.
-                return WebhookResult(response={"ok": True}, event=payload)
+                # The one-time handshake when the subscription is created: the framework keeps
+                # the token for the connection's page, where the admin reads it to paste into
+                # Notion's "Verify" dialog and the credentials. It proves nothing by itself.
+                token = payload["verification_token"]
+                return WebhookResult(
+                    response={"ok": True},
+                    event=payload,
+                    verification_token=token if isinstance(token, str) else "",
+                )
             raise WebhookRejected("The delivery has no X-Notion-Signature header.")
         token = str(credentials.get("webhook_verification_token") or "")
         if not token:

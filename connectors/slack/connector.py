@@ -30,7 +30,14 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web import SlackResponse
 
-from connectors.base import Connector, Cursor, SyncGenerator, WebhookResult, retry_after_seconds
+from connectors.base import (
+    Connector,
+    CredentialHelp,
+    Cursor,
+    SyncGenerator,
+    WebhookResult,
+    retry_after_seconds,
+)
 from connectors.documents import (
     PUBLIC,
     AccessList,
@@ -176,6 +183,25 @@ class SlackConnector(Connector):
     display_name = "Slack"
     # app_token (xapp-…) is optional: only the Slack bot's Socket Mode uses it.
     credential_fields = ("bot_token", "signing_secret", "app_token")
+    credential_help = {
+        "bot_token": CredentialHelp(
+            "Bot token (xoxb-…)",
+            "Your Slack app → OAuth & Permissions → Bot User OAuth Token, after installing the "
+            "app to the workspace.",
+            "https://api.slack.com/authentication/token-types#bot",
+        ),
+        "signing_secret": CredentialHelp(
+            "Signing secret",
+            "Your Slack app → Basic Information → App Credentials → Signing Secret; it "
+            "verifies the events Slack sends to the webhook URL.",
+            "https://api.slack.com/authentication/verifying-requests-from-slack",
+        ),
+        "app_token": CredentialHelp(
+            "App-level token (xapp-…, optional)",
+            "Your Slack app → Basic Information → App-Level Tokens; only for Socket Mode.",
+            "https://api.slack.com/authentication/token-types#app-level",
+        ),
+    }
     secret_fields = ("bot_token", "signing_secret", "app_token")
     handles_webhooks = True
     # conversations.history and .replies are Tier 3 (50+ a minute) for an app a company

@@ -20,6 +20,7 @@ import { chromium } from "playwright-core";
 import { adminEmail, artifacts, base, executablePath, login, openPerson, problems, seconds, shot, state, step, expect } from "./lib.mjs";
 import agents from "./flows/agents.mjs";
 import connections from "./flows/connections.mjs";
+import connectionOps from "./flows/connection_ops.mjs";
 import models from "./flows/models.mjs";
 import slackbot from "./flows/slackbot.mjs";
 import provisioning from "./flows/provisioning.mjs";
@@ -28,6 +29,7 @@ import provisioning from "./flows/provisioning.mjs";
 const ALL_FLOWS = [
   agents,
   connections,
+  connectionOps,
   models,
   slackbot,
   provisioning,

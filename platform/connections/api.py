@@ -21,12 +21,19 @@ from workspaces.models import Role
 router = Router(tags=["connections"])
 
 
+class CredentialHelpOut(Schema):
+    label: str
+    help: str = Field(description="Where at the provider the value is found")
+    url: str = Field(description="The provider's documentation page about it")
+
+
 class ConnectorKindOut(Schema):
     kind: str
     display_name: str
     credential_fields: list[str]
     secret_fields: list[str]
     handles_webhooks: bool
+    credential_help: dict[str, CredentialHelpOut]
 
 
 class SyncRunOut(Schema):
@@ -45,6 +52,8 @@ class SyncRunOut(Schema):
     error_code: str
     error_message: str
     attempts: int
+    note: str
+    cancel_requested: bool
     queued_at: datetime
     started_at: datetime | None
     finished_at: datetime | None
@@ -68,6 +77,8 @@ class SyncRunOut(Schema):
             error_code=run.error_code,
             error_message=run.error_message,
             attempts=run.attempts,
+            note=run.note,
+            cancel_requested=run.cancel_requested_at is not None,
             queued_at=run.queued_at,
             started_at=run.started_at,
             finished_at=run.finished_at,
@@ -92,6 +103,10 @@ class ConnectionOut(Schema):
     last_successful_sync_at: datetime | None
     created_at: datetime
     latest_run: SyncRunOut | None
+    webhook_verification_token: str | None = Field(
+        description="The token the source's webhook handshake sent, while webhooks are being "
+        "set up (Notion): paste it into the source and the credentials"
+    )
 
     @staticmethod
     def of(connection: Connection, latest_run: SyncRun | None) -> "ConnectionOut":
@@ -116,6 +131,7 @@ class ConnectionOut(Schema):
             last_successful_sync_at=connection.last_successful_sync_at,
             created_at=connection.created_at,
             latest_run=SyncRunOut.of(latest_run) if latest_run else None,
+            webhook_verification_token=selectors.pending_webhook_token(connection),
         )
 
 
@@ -175,6 +191,10 @@ def list_connector_kinds(request: HttpRequest, workspace_id: int) -> list[Connec
             credential_fields=list(kind.credential_fields),
             secret_fields=list(kind.secret_fields),
             handles_webhooks=kind.handles_webhooks,
+            credential_help={
+                name: CredentialHelpOut(label=help_.label, help=help_.help, url=help_.url)
+                for name, help_ in kind.credential_help.items()
+            },
         )
         for kind in services.list_connector_kinds()
     ]
@@ -334,3 +354,49 @@ def get_sync_run(
         actor=request_actor(request, workspace_id), connection_id=connection_id, run_id=run_id
     )
     return SyncRunOut.of(run)
+
+
+@router.post(
+    "/workspaces/{workspace_id}/connections/{connection_id}/syncs/{run_id}/cancel",
+    response=SyncRunOut,
+)
+def cancel_sync(
+    request: HttpRequest, workspace_id: int, connection_id: int, run_id: int
+) -> SyncRunOut:
+    """A queued sync never starts; a running one stops at its next page boundary and ends
+    "cancelled", its checkpoint kept: the next sync of the same mode goes on from there."""
+    run = services.cancel_sync(
+        actor=request_actor(request, workspace_id), connection_id=connection_id, run_id=run_id
+    )
+    return SyncRunOut.of(run)
+
+
+class ItemsIn(Schema):
+    item_ids: list[str] = Field(min_length=1, max_length=services.MAX_RESYNC_ITEMS)
+
+
+@router.post(
+    "/workspaces/{workspace_id}/connections/{connection_id}/items/resync",
+    response={202: SyncRunOut},
+)
+def resync_items(
+    request: HttpRequest, workspace_id: int, connection_id: int, payload: ItemsIn
+) -> Status:
+    """Sync just these items (external ids, as the picker lists them) now."""
+    run = services.resync_items(
+        actor=request_actor(request, workspace_id),
+        connection_id=connection_id,
+        item_ids=payload.item_ids,
+    )
+    return Status(202, SyncRunOut.of(run))
+
+
+@router.post(
+    "/workspaces/{workspace_id}/documents/{document_id}/resync", response={202: SyncRunOut}
+)
+def resync_document(request: HttpRequest, workspace_id: int, document_id: int) -> Status:
+    """Sync this one document again from its source (admins); gone there: removed."""
+    run = services.resync_document(
+        actor=request_actor(request, workspace_id), document_id=document_id
+    )
+    return Status(202, SyncRunOut.of(run))

@@ -31,7 +31,7 @@ from connectors.documents import (
     Progress,
     SyncItem,
 )
-from connectors.errors import ConnectorError, InvalidCredentials
+from connectors.errors import ConnectorError, CursorExpired, InvalidCredentials
 from connectors.registry import connector_class
 from knowledge.ingestion import (
     delete_documents,
@@ -202,15 +202,48 @@ class SyncRunner:
                 return
             except InvalidCredentials:
                 raise
+            except CursorExpired as expired:
+                if self.run.mode != SyncMode.INCREMENTAL:
+                    raise SyncInterrupted(expired) from expired
+                # What the unstored page held, the full sync sees again.
+                self._switch_to_full(expired)
+                generator = self._generator()
+                page = _Page()
+                continue
             except ConnectorError as error:
                 raise SyncInterrupted(error) from error
             if isinstance(item, Checkpoint):
                 self._store_page(page, checkpoint=dict(item.state))
                 page = _Page()
+                if self.run.cancel_requested_at is not None:
+                    self._cancelled()
+                    return
                 if self.on_page is not None:
                     self.on_page(self.run)
             else:
                 page.add(item)
+
+    def _switch_to_full(self, expired: CursorExpired) -> None:
+        """The source forgot where the last sync stopped: this run becomes a full sync from
+        the start, and says so. Documents it stored before stay (the sweep at the end spares
+        what this run has seen, since it started)."""
+        run = self.run
+        run.mode = SyncMode.FULL
+        run.checkpoint = None
+        run.base_cursor = None
+        run.continues_since = None
+        run.note = f"{expired.message} A full resync started by itself to catch up."
+        run.save(update_fields=["mode", "checkpoint", "base_cursor", "continues_since", "note"])
+
+    def _cancelled(self) -> None:
+        """Stopped at a page boundary: the page before is stored whole, the checkpoint kept,
+        so the next run of the same mode goes on from there (connections.services)."""
+        run = self.run
+        now = timezone.now()
+        run.status = SyncStatus.CANCELLED
+        run.finished_at = now
+        run.heartbeat_at = now
+        run.save(update_fields=["status", "finished_at", "heartbeat_at"])
 
     def _mirror_groups(self) -> None:
         connection = self.connection
@@ -263,6 +296,14 @@ class SyncRunner:
                 run.errors = (list(run.errors) + recorded)[-MAX_RECORDED_ERRORS:]
             run.checkpoint = dict(checkpoint) if checkpoint is not None else None
             run.heartbeat_at = timezone.now()
+            # A cancel request written meanwhile is read under the row's lock, so this save
+            # keeps it (and the worker sees it at this page boundary).
+            run.cancel_requested_at = (
+                SyncRun.objects.select_for_update()
+                .filter(id=run.id)
+                .values_list("cancel_requested_at", flat=True)
+                .first()
+            )
             run.save()
             to_index = list(result.to_index)
             transaction.on_commit(lambda: enqueue_indexing(to_index))
@@ -275,7 +316,8 @@ class SyncRunner:
             if run.mode == SyncMode.FULL and run.started_at is not None:
                 # Whatever this run did not see is gone at the source, or no longer selected.
                 run.documents_deleted += delete_documents_not_synced_since(
-                    data_source=connection.data_source, since=run.started_at
+                    data_source=connection.data_source,
+                    since=run.continues_since or run.started_at,
                 )
                 connection.last_full_sync_at = now
             if run.mode != SyncMode.ITEMS and cursor is not None:

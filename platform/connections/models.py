@@ -41,6 +41,9 @@ class Connection(models.Model):
     last_sync_requested_at = models.DateTimeField(null=True, blank=True)
     last_full_sync_at = models.DateTimeField(null=True, blank=True)
     last_successful_sync_at = models.DateTimeField(null=True, blank=True)
+    # The token a source's webhook handshake sent (Notion's `verification_token`), encrypted,
+    # until the admin has pasted it into the source and the credentials; shown to admins only.
+    pending_webhook_token_encrypted = models.TextField(blank=True, default="")
     created_by = models.ForeignKey(
         "workspaces.Membership", null=True, blank=True, on_delete=models.SET_NULL
     )
@@ -62,6 +65,7 @@ class SyncStatus(models.TextChoices):
     RUNNING = "running"
     SUCCEEDED = "succeeded"
     FAILED = "failed"
+    CANCELLED = "cancelled"
 
 
 ACTIVE_SYNC_STATUSES = (SyncStatus.QUEUED, SyncStatus.RUNNING)
@@ -95,6 +99,13 @@ class SyncRun(models.Model):
     error_code = models.CharField(max_length=64, blank=True, default="")
     error_message = models.TextField(blank=True, default="")
     attempts = models.IntegerField(default=0)
+    # An admin asked to stop: the worker stops at the next page boundary (checkpoint kept).
+    cancel_requested_at = models.DateTimeField(null=True, blank=True)
+    # A run that goes on from a cancelled one's checkpoint: when that full sync began, so the
+    # final sweep of unseen documents spares what the cancelled run stored.
+    continues_since = models.DateTimeField(null=True, blank=True)
+    # What the framework decided by itself (a full resync after an expired change token).
+    note = models.TextField(blank=True, default="")
     queued_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     heartbeat_at = models.DateTimeField(null=True, blank=True)

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from django.db.models import Count, Q, QuerySet
 
+from common.crypto import decrypt_json
 from common.errors import NotFound
 from connections.access import access_connection
 from connections.models import Connection, SyncRun
@@ -25,6 +26,16 @@ def list_connections(*, actor: Membership) -> QuerySet[Connection]:
         .annotate(document_count=Count("data_source__documents"))
         .order_by("data_source__name")
     )
+
+
+def pending_webhook_token(connection: Connection) -> str | None:
+    """The token a webhook handshake sent, until the credentials carry it (admins only: every
+    route that shows a connection is)."""
+    if not connection.pending_webhook_token_encrypted:
+        return None
+    token = str(decrypt_json(connection.pending_webhook_token_encrypted).get("token") or "")
+    current = decrypt_json(connection.credentials_encrypted).get("webhook_verification_token")
+    return token if token and token != current else None
 
 
 def latest_runs(connection_ids: list[int]) -> dict[int, SyncRun]:

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from audit.services import audit_change
 from common.crypto import encrypt_json
-from common.errors import Conflict, InvalidInput
+from common.errors import Conflict, InvalidInput, NotFound
 from common.outbound import ALLOWED_HOSTS_SETTING
 from common.outbound_checks import base_url_host_is_allowed, check_base_url
 from connections.access import access_connection
@@ -28,7 +28,7 @@ from connections.models import (
     SyncRun,
     SyncStatus,
 )
-from connectors.base import Connector
+from connectors.base import Connector, CredentialHelp
 from connectors.documents import HierarchyNode, SourceAccount
 from connectors.errors import (
     ConnectorError,
@@ -61,6 +61,7 @@ class ConnectorKind:
     credential_fields: tuple[str, ...]
     secret_fields: tuple[str, ...]
     handles_webhooks: bool
+    credential_help: Mapping[str, CredentialHelp]
 
 
 def list_connector_kinds() -> list[ConnectorKind]:
@@ -77,6 +78,7 @@ def list_connector_kinds() -> list[ConnectorKind]:
                 credential_fields=cls.credential_fields,
                 secret_fields=cls.secret_fields,
                 handles_webhooks=cls.handles_webhooks,
+                credential_help=cls.credential_help,
             )
         )
     return kinds
@@ -352,9 +354,13 @@ def request_sync(
             if MODE_BREADTH[SyncMode(mode)] > MODE_BREADTH[SyncMode(queued.mode)]:
                 queued.mode = mode
                 queued.item_ids = []
+                # A checkpoint taken over from a cancelled run belongs to the narrower mode.
+                queued.checkpoint = queued.base_cursor = queued.continues_since = None
             elif mode == SyncMode.ITEMS and queued.mode == SyncMode.ITEMS:
                 queued.item_ids = list(dict.fromkeys([*queued.item_ids, *item_ids]))
-            queued.save(update_fields=["mode", "item_ids"])
+            queued.save(
+                update_fields=["mode", "item_ids", "checkpoint", "base_cursor", "continues_since"]
+            )
             return queued
         run = SyncRun.objects.create(
             workspace_id=connection.workspace_id,
@@ -363,12 +369,38 @@ def request_sync(
             trigger=trigger,
             requested_by=actor,
             item_ids=list(dict.fromkeys(item_ids)) if mode == SyncMode.ITEMS else [],
+            **_continuation_of_cancelled(connection=connection, mode=mode),
         )
         Connection.objects.filter(id=connection.id).update(last_sync_requested_at=timezone.now())
         transaction.on_commit(lambda: enqueue_sync(run.id))
     return run
 
 
+def _continuation_of_cancelled(*, connection: Connection, mode: str) -> dict[str, Any]:
+    """A full or incremental sync requested after the same kind was cancelled goes on from
+    that run's checkpoint, as a worker resuming a killed run would."""
+    latest = (
+        SyncRun.objects.filter(connection=connection)
+        .exclude(status=SyncStatus.QUEUED)
+        .order_by("-queued_at", "-id")
+        .first()
+    )
+    if (
+        latest is None
+        or latest.status != SyncStatus.CANCELLED
+        or latest.mode != mode
+        or mode == SyncMode.ITEMS
+        or latest.checkpoint is None
+    ):
+        return {}
+    return {
+        "checkpoint": latest.checkpoint,
+        "base_cursor": latest.base_cursor,
+        "continues_since": latest.continues_since or latest.started_at,
+    }
+
+
+@transaction.atomic
 def start_sync(
     *, actor: Membership, connection_id: int, mode: str, item_ids: Sequence[str] = ()
 ) -> SyncRun:
@@ -392,6 +424,87 @@ def start_sync(
     return run
 
 
+def cancel_sync(*, actor: Membership, connection_id: int, run_id: int) -> SyncRun:
+    """Stop a sync: a queued one never starts; a running one stops at its next page
+    boundary (each page is stored whole, its checkpoint kept) and ends "cancelled"."""
+    with transaction.atomic():
+        connection = access_connection(actor=actor, connection_id=connection_id)
+        run = SyncRun.objects.select_for_update().filter(connection=connection, id=run_id).first()
+        if run is None:
+            raise NotFound("No such sync run for this connection.")
+        if run.status not in (SyncStatus.QUEUED, SyncStatus.RUNNING):
+            raise Conflict(f"This sync has already {run.status}; there is nothing to cancel.")
+        now = timezone.now()
+        was = run.status
+        run.cancel_requested_at = run.cancel_requested_at or now
+        if run.status == SyncStatus.QUEUED:
+            run.status = SyncStatus.CANCELLED
+            run.finished_at = now
+        run.save(update_fields=["cancel_requested_at", "status", "finished_at"])
+        audit_change(
+            actor=actor,
+            action="connection.sync_cancelled",
+            target=connection,
+            data={"run_id": run.id, "mode": run.mode, "was": was},
+        )
+    return run
+
+
+def resync_document(*, actor: Membership, document_id: int) -> SyncRun:
+    """Resync this item: queue a sync of one synced document through the framework (its
+    lock, a SyncRun with trigger "item", counts and errors). Gone at the source: removed."""
+    access_role(actor, Role.ADMIN)
+    synced = (
+        Connection.objects.filter(
+            workspace_id=actor.workspace_id, data_source__documents__id=document_id
+        )
+        .values_list("id", "data_source__documents__external_id")
+        .first()
+    )
+    if synced is None:
+        raise NotFound(
+            "No synced document with this id in this workspace. (An uploaded document is "
+            "changed by uploading it again.)"
+        )
+    connection_id, external_id = synced
+    return resync_items(actor=actor, connection_id=connection_id, item_ids=[external_id])
+
+
+MAX_RESYNC_ITEMS = 100
+
+
+def resync_items(*, actor: Membership, connection_id: int, item_ids: Sequence[str]) -> SyncRun:
+    """Queue a sync of the named items (external ids, as the picker lists them)."""
+    connection = access_connection(actor=actor, connection_id=connection_id)
+    if connection.status != ConnectionStatus.ACTIVE:
+        raise Conflict(
+            connection.status_message
+            or "This connection is paused: resume it before resyncing items."
+        )
+    item_ids = [item_id.strip() for item_id in item_ids if item_id.strip()]
+    if not item_ids:
+        raise InvalidInput("Name the items to resync (their external ids).")
+    if len(item_ids) > MAX_RESYNC_ITEMS:
+        raise InvalidInput(
+            f"Resync at most {MAX_RESYNC_ITEMS} items at once, or resync the whole connection."
+        )
+    with transaction.atomic():
+        run = request_sync(
+            connection=connection,
+            mode=SyncMode.ITEMS,
+            trigger="item",
+            actor=actor,
+            item_ids=item_ids,
+        )
+        audit_change(
+            actor=actor,
+            action="connection.sync_requested",
+            target=connection,
+            data={"mode": SyncMode.ITEMS, "run_id": run.id, "items": item_ids[:10]},
+        )
+    return run
+
+
 def run_sync(
     *,
     run_id: int,
@@ -403,6 +516,12 @@ def run_sync(
     keeps failing (the run keeps its checkpoint)."""
     run = SyncRun.objects.select_related("connection__data_source").get(id=run_id)
     if run.status not in (SyncStatus.QUEUED, SyncStatus.RUNNING):
+        return run
+    if run.cancel_requested_at is not None:
+        # Cancelled while waiting for a retry or a worker: it stays where it stopped.
+        run.status = SyncStatus.CANCELLED
+        run.finished_at = timezone.now()
+        run.save(update_fields=["status", "finished_at"])
         return run
     if run.connection.status != ConnectionStatus.ACTIVE:
         return _fail(
@@ -485,7 +604,7 @@ def purge_sync_runs(*, workspace_id: int, finished_before: datetime, limit: int)
     ids = list(
         SyncRun.objects.filter(
             workspace_id=workspace_id,
-            status__in=(SyncStatus.SUCCEEDED, SyncStatus.FAILED),
+            status__in=(SyncStatus.SUCCEEDED, SyncStatus.FAILED, SyncStatus.CANCELLED),
             finished_at__lt=finished_before,
         )
         .exclude(id__in=latest_per_connection)

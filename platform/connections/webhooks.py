@@ -9,7 +9,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from common.crypto import decrypt_json
+from common.crypto import decrypt_json, encrypt_json
 from common.errors import NotFound
 from common.redis import redis_client
 from connections.models import Connection, ConnectionStatus, SyncMode
@@ -70,6 +70,8 @@ def receive_webhook(
         return WebhookOutcome(
             rejected.status, {"error": {"code": rejected.code, "message": rejected.message}}
         )
+    if result.verification_token:
+        keep_verification_token(connection=connection, token=result.verification_token)
     if result.response is not None:
         return WebhookOutcome(200, result.response, result)
     if result.event_id and not first_delivery(connection.id, result.event_id):
@@ -86,6 +88,18 @@ def receive_webhook(
                 connection=connection, mode=SyncMode.ITEMS, trigger="webhook", item_ids=item_ids
             )
     return WebhookOutcome(200, {"ok": True}, result)
+
+
+MAX_VERIFICATION_TOKEN_LENGTH = 500
+
+
+def keep_verification_token(*, connection: Connection, token: str) -> None:
+    """Until the admin has pasted it, the handshake's token is shown on the connection's page
+    (admins only). A later handshake replaces it: the admin verifies with the latest."""
+    token = token.strip()[:MAX_VERIFICATION_TOKEN_LENGTH]
+    Connection.objects.filter(id=connection.id).update(
+        pending_webhook_token_encrypted=encrypt_json({"token": token})
+    )
 
 
 def first_delivery(connection_id: int, event_id: str) -> bool:

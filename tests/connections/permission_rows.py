@@ -9,6 +9,7 @@ from typing import Any
 
 from connections.models import SyncMode
 from connections.services import request_sync
+from knowledge.models import Document
 from tests.connections.conftest import connect
 from tests.connectors.contract import FakeSource
 from tests.factories import Tenant
@@ -29,6 +30,12 @@ def connections_endpoints(t: Tenant, base: str) -> list[tuple[str, str, Any, str
     fake = shared_fake()
     connection = connect(t, "slack", fake, name="Slack for the table")
     run = request_sync(connection=connection, mode=SyncMode.FULL, trigger="test")
+    document = Document.objects.create(
+        workspace=t.workspace,
+        data_source=connection.data_source,
+        external_id="C1",
+        title="A synced channel day",
+    )
     path = f"{base}/connections/{connection.id}"
     created = {
         "kind": "slack",
@@ -51,4 +58,7 @@ def connections_endpoints(t: Tenant, base: str) -> list[tuple[str, str, Any, str
         ("GET", f"{path}/syncs/{run.id}", None, "admin", 200),
         ("GET", f"{path}/slack-bot", None, "admin", 200),
         ("PUT", f"{path}/slack-bot", {"default_agent_id": None, "channels": []}, "admin", 200),
+        ("POST", f"{path}/syncs/{run.id}/cancel", None, "admin", 200),
+        ("POST", f"{path}/items/resync", {"item_ids": ["C1"]}, "admin", 202),
+        ("POST", f"{base}/documents/{document.id}/resync", None, "admin", 202),
     ]

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Protocol
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -26,6 +27,14 @@ from connectors.documents import (
 )
 from connectors.errors import InvalidCredentials, WebhookRejected
 from connectors.registry import connector_class
+
+# Each provider's own documentation sites, where credential help links must point.
+PROVIDER_DOCUMENTATION_HOSTS = {
+    "slack": {"api.slack.com", "docs.slack.dev"},
+    "notion": {"developers.notion.com"},
+    "github": {"docs.github.com"},
+    "google_drive": {"cloud.google.com", "developers.google.com", "support.google.com"},
+}
 
 
 @dataclass
@@ -127,6 +136,15 @@ class ConnectorContract:
     def test_valid_credentials_name_the_account(self, fake: FakeSource) -> None:
         account = self.make(fake).validate_credentials()
         assert account.id and account.name
+
+    def test_every_credential_field_says_where_to_find_it(self) -> None:
+        cls = connector_class(self.kind)
+        assert set(cls.credential_help) == set(cls.credential_fields)
+        for name, help_ in cls.credential_help.items():
+            assert help_.label and len(help_.help) > 20, name
+            host = urlsplit(help_.url).hostname or ""
+            assert urlsplit(help_.url).scheme == "https", name
+            assert host.removeprefix("www.") in PROVIDER_DOCUMENTATION_HOSTS[self.kind], name
 
     def test_revoked_credentials_are_reported_as_such(self, fake: FakeSource) -> None:
         fake.revoke_credentials()

@@ -11,7 +11,12 @@ from typing import Any
 import pytest
 
 from connectors.documents import Deletion, DocumentInput
-from connectors.errors import InvalidConfiguration, InvalidCredentials, ItemUnavailable
+from connectors.errors import (
+    CursorExpired,
+    InvalidConfiguration,
+    InvalidCredentials,
+    ItemUnavailable,
+)
 from connectors.google_drive.connector import GoogleDriveConnector
 from tests.connectors.contract import ConnectorContract, FakeSource, drain
 from tests.fakes.google_drive.resources import content_of, error_body
@@ -462,3 +467,15 @@ def test_hostile_files_in_a_drive_fail_alone_through_the_same_sandbox(
         assert read_text(readable, export=lambda _type: b"", download=lambda: b"# Notes\n\nok")
     finally:
         sandbox.shutdown()
+
+
+def test_an_expired_change_token_asks_for_a_full_resync(
+    drive: FakeGoogleDrive, sleeps: list[float]
+) -> None:
+    cursor = drain(connect(drive, sleeps).full_sync(())).cursor
+    assert cursor is not None
+    drive.mutate()
+    drive.workspace.expire_change_tokens()
+    with pytest.raises(CursorExpired) as raised:
+        drain(connect(drive, sleeps).incremental_sync((), cursor))
+    assert "change token" in raised.value.message and not sleeps  # not retried

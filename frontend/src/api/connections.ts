@@ -143,6 +143,51 @@ export function useStartSyncMutation(workspaceId: number, connectionId: number) 
   });
 }
 
+function storeRun(queryClient: Cache, workspaceId: number, connectionId: number, run: SyncRun) {
+  queryClient.setQueryData<ConnectionDetail>(connectionKeys.detail(workspaceId, connectionId), (current) => {
+    if (!current) return current;
+    const latest = current.connection.latest_run;
+    return {
+      connection: { ...current.connection, latest_run: latest == null || latest.id === run.id ? run : latest },
+      runs: current.runs.some((other) => other.id === run.id)
+        ? current.runs.map((other) => (other.id === run.id ? run : other))
+        : [run, ...current.runs],
+    };
+  });
+}
+
+/**
+ * Cancels a sync: a queued one never starts, a running one stops at its next page (its
+ * checkpoint kept, so the next sync of the same kind goes on from there).
+ */
+export function useCancelSyncMutation(workspaceId: number, connectionId: number) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (runId: number) =>
+      unwrap(
+        api.POST("/api/v1/workspaces/{workspace_id}/connections/{connection_id}/syncs/{run_id}/cancel", {
+          params: { path: { workspace_id: workspaceId, connection_id: connectionId, run_id: runId } },
+        }),
+      ),
+    onSuccess: (run) => storeRun(queryClient, workspaceId, connectionId, run),
+  });
+}
+
+/** Syncs just these items (external ids, as the picker lists them) now. */
+export function useResyncItemsMutation(workspaceId: number, connectionId: number) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (itemIds: string[]) =>
+      unwrap(
+        api.POST("/api/v1/workspaces/{workspace_id}/connections/{connection_id}/items/resync", {
+          params: { path: { workspace_id: workspaceId, connection_id: connectionId } },
+          body: { item_ids: itemIds },
+        }),
+      ),
+    onSuccess: (run) => storeRun(queryClient, workspaceId, connectionId, run),
+  });
+}
+
 export function useDeleteConnectionMutation(workspaceId: number, connectionId: number) {
   const queryClient = useQueryClient();
   return useMutation({

@@ -2,6 +2,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tansta
 import { api, type DocumentPage } from "./client";
 import { dataSourceKeys } from "./dataSources";
 import { unwrap } from "./errors";
+import { workspaceKey } from "./keys";
 
 export interface DocumentFilter {
   /** "" for every status. */
@@ -84,5 +85,22 @@ export function useDeleteDocumentMutation(workspaceId: number, dataSourceId: num
       void queryClient.invalidateQueries({ queryKey: documentKeys.ofSource(workspaceId, dataSourceId) });
       void queryClient.invalidateQueries({ queryKey: dataSourceKeys.list(workspaceId) });
     },
+  });
+}
+
+/**
+ * Syncs one document again from its source (admins; an item sync of its connection). The
+ * document is read again once the sync has run; connections pages poll their runs.
+ */
+export function useResyncDocumentMutation(workspaceId: number) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (documentId: number) =>
+      unwrap(
+        api.POST("/api/v1/workspaces/{workspace_id}/documents/{document_id}/resync", {
+          params: { path: { workspace_id: workspaceId, document_id: documentId } },
+        }),
+      ),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: workspaceKey(workspaceId, "connections") }),
   });
 }

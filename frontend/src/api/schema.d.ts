@@ -1155,6 +1155,67 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/workspaces/{workspace_id}/connections/{connection_id}/syncs/{run_id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel Sync
+         * @description A queued sync never starts; a running one stops at its next page boundary and ends
+         *     "cancelled", its checkpoint kept: the next sync of the same mode goes on from there.
+         */
+        post: operations["connections_api_cancel_sync"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/connections/{connection_id}/items/resync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resync Items
+         * @description Sync just these items (external ids, as the picker lists them) now.
+         */
+        post: operations["connections_api_resync_items"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/documents/{document_id}/resync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resync Document
+         * @description Sync this one document again from its source (admins); gone there: removed.
+         */
+        post: operations["connections_api_resync_document"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/workspaces/{workspace_id}/connections/{connection_id}/slack-bot": {
         parameters: {
             query?: never;
@@ -2404,6 +2465,25 @@ export interface components {
             secret_fields: string[];
             /** Handles Webhooks */
             handles_webhooks: boolean;
+            /** Credential Help */
+            credential_help: {
+                [key: string]: components["schemas"]["CredentialHelpOut"];
+            };
+        };
+        /** CredentialHelpOut */
+        CredentialHelpOut: {
+            /** Label */
+            label: string;
+            /**
+             * Help
+             * @description Where at the provider the value is found
+             */
+            help: string;
+            /**
+             * Url
+             * @description The provider's documentation page about it
+             */
+            url: string;
         };
         /** ConnectionOut */
         ConnectionOut: {
@@ -2441,6 +2521,11 @@ export interface components {
              */
             created_at: string;
             latest_run: components["schemas"]["SyncRunOut"] | null;
+            /**
+             * Webhook Verification Token
+             * @description The token the source's webhook handshake sent, while webhooks are being set up (Notion): paste it into the source and the credentials
+             */
+            webhook_verification_token: string | null;
         };
         /** SyncRunOut */
         SyncRunOut: {
@@ -2476,6 +2561,10 @@ export interface components {
             error_message: string;
             /** Attempts */
             attempts: number;
+            /** Note */
+            note: string;
+            /** Cancel Requested */
+            cancel_requested: boolean;
             /**
              * Queued At
              * Format: date-time
@@ -2572,6 +2661,11 @@ export interface components {
              * Item Ids
              * @default []
              */
+            item_ids: string[];
+        };
+        /** ItemsIn */
+        ItemsIn: {
+            /** Item Ids */
             item_ids: string[];
         };
         /** ChannelAgentIn */
@@ -4673,6 +4767,80 @@ export interface operations {
         responses: {
             /** @description OK */
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncRunOut"];
+                };
+            };
+        };
+    };
+    connections_api_cancel_sync: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+                connection_id: number;
+                run_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncRunOut"];
+                };
+            };
+        };
+    };
+    connections_api_resync_items: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+                connection_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ItemsIn"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncRunOut"];
+                };
+            };
+        };
+    };
+    connections_api_resync_document: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+                document_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted */
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };

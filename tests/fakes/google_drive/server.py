@@ -666,7 +666,7 @@ class FakeGoogleDrive(FakeServer):
 
     def _changes_list(self, query: dict[str, str]) -> Response:
         token = query.get("pageToken", "")
-        if not token.isdigit():
+        if not token.isdigit() or int(token) < self.workspace.oldest_valid_change_id:
             raise QueryError("Invalid Value", "pageToken")
         page_size = self._page_size(query, default=100, maximum=1000)
         include_removed = query.get("includeRemoved", "true") == "true"

@@ -162,6 +162,8 @@ class Workspace:
         self.children: dict[str, list[str]] = {}
         self.changes: list[Change] = []
         self.first_change_id = 4312  # start page tokens of a real Drive are never 1
+        # Page tokens below this are expired: changes.list answers 400 invalid pageToken.
+        self.oldest_valid_change_id = 0
         self.clock = datetime(2025, 1, 15, 9, 0, tzinfo=UTC)
 
     # --- building and changing ----------------------------------------------------------
@@ -189,6 +191,11 @@ class Workspace:
                 time=self.tick(1),
             )
         )
+
+    def expire_change_tokens(self) -> None:
+        """Drive forgets the change log so far (tokens kept too long, or a reset): every page
+        token issued until now is refused."""
+        self.oldest_valid_change_id = self.next_change_id
 
     @property
     def next_change_id(self) -> int:

@@ -2,6 +2,7 @@ import {
   Alert,
   Anchor,
   Blockquote,
+  Button,
   Code,
   Drawer,
   Group,
@@ -11,11 +12,13 @@ import {
   Text,
   Title,
 } from "@mantine/core";
-import { IconAlertTriangle, IconExternalLink } from "@tabler/icons-react";
+import { IconAlertTriangle, IconExternalLink, IconRefresh } from "@tabler/icons-react";
 import type { ReactNode } from "react";
-import { useDocument } from "../../api/documents";
+import { useDocument, useResyncDocumentMutation } from "../../api/documents";
+import { useWorkspace } from "../../auth/WorkspaceContext";
 import { ErrorState, PageLoader } from "../../components/states";
 import { formatBytes, formatDateTime } from "../../lib/format";
+import { notifyError, notifySuccess } from "../../lib/notify";
 import { DocumentStatusBadge } from "./badges";
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
@@ -49,6 +52,14 @@ export function DocumentDrawer({
 }) {
   const document = useDocument(workspaceId, documentId);
   const doc = document.data?.id === documentId ? document.data : undefined;
+  const { isAdmin } = useWorkspace();
+  const resync = useResyncDocumentMutation(workspaceId);
+  const resyncDocument = (id: number) =>
+    resync.mutate(id, {
+      onSuccess: () =>
+        notifySuccess("Queued: this document is read again from its source. Reopen it in a moment to see the result."),
+      onError: (error) => notifyError(error, "The resync did not start"),
+    });
 
   let body;
   if (document.error != null) {
@@ -64,6 +75,22 @@ export function DocumentDrawer({
           </Title>
           <DocumentStatusBadge status={doc.status} />
         </Group>
+        {isAdmin && (
+          <Group gap="sm">
+            <Button
+              size="xs"
+              variant="default"
+              leftSection={<IconRefresh size={14} />}
+              loading={resync.isPending}
+              onClick={() => resyncDocument(doc.id)}
+            >
+              Resync from source
+            </Button>
+            <Text size="xs" c="dimmed">
+              Reads just this document again; if it is gone at the source, it is removed here.
+            </Text>
+          </Group>
+        )}
         {doc.status === "failed" && (
           <Alert color="red" variant="light" icon={<IconAlertTriangle size={18} />} title="Could not be indexed">
             {doc.error_message || "The file could not be read."}{" "}

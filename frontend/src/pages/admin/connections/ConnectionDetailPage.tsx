@@ -5,6 +5,7 @@ import { Link, useNavigate, useParams } from "react-router-dom";
 import {
   isActiveRun,
   isConnectionSyncing,
+  useCancelSyncMutation,
   useConnectionDetail,
   useConnectors,
   useDeleteConnectionMutation,
@@ -22,6 +23,7 @@ import { ConnectionHeader } from "./ConnectionHeader";
 import { KIND_INFO, partsLabel } from "./connectorInfo";
 import { CurrentSync } from "./CurrentSync";
 import { Section, Stat, WebhookCard } from "./detailCards";
+import { VerificationTokenCard } from "./VerificationTokenCard";
 import { ReplaceCredentialsModal } from "./ReplaceCredentialsModal";
 import { SelectionEditor } from "./SelectionEditor";
 import { SettingsCard } from "./SettingsCard";
@@ -46,6 +48,7 @@ export function ConnectionDetailPage() {
   const startSyncMutation = useStartSyncMutation(workspaceId, connectionId);
   const updateMutation = useUpdateConnectionMutation(workspaceId, connectionId);
   const deleteMutation = useDeleteConnectionMutation(workspaceId, connectionId);
+  const cancelMutation = useCancelSyncMutation(workspaceId, connectionId);
   const anyActive = isConnectionSyncing(data.data);
   const reload = () => void data.refetch();
 
@@ -141,6 +144,19 @@ export function ConnectionDetailPage() {
     }
   };
 
+  const cancelSync = async (runId: number, queued: boolean) => {
+    try {
+      await cancelMutation.mutateAsync(runId);
+      notifySuccess(
+        queued
+          ? "The queued sync is cancelled."
+          : "The sync stops after the page it is on. The next sync goes on from there.",
+      );
+    } catch (error) {
+      notifyError(error, "Could not cancel the sync");
+    }
+  };
+
   const deleteConnection = async () => {
     await deleteMutation.mutateAsync();
     notifySuccess(`“${connection.name}” and its documents were deleted.`);
@@ -192,7 +208,13 @@ export function ConnectionDetailPage() {
 
       {activeRun && (
         <div style={{ marginBottom: "var(--mantine-spacing-lg)" }}>
-          <CurrentSync run={activeRun} next={queuedNext} source={source} />
+          <CurrentSync
+            run={activeRun}
+            next={queuedNext}
+            source={source}
+            onCancel={() => void cancelSync(activeRun.id, activeRun.status === "queued")}
+            cancelling={cancelMutation.isPending}
+          />
         </div>
       )}
 
@@ -209,6 +231,7 @@ export function ConnectionDetailPage() {
         <Grid.Col span={{ base: 12, lg: 4 }}>
           <Stack gap="lg">
             {showWebhook && <WebhookCard connection={connection} />}
+            {connection.webhook_verification_token && <VerificationTokenCard connection={connection} />}
             <SettingsCard workspaceId={workspaceId} connection={connection} />
           </Stack>
         </Grid.Col>

@@ -1,4 +1,5 @@
-import { PasswordInput, Stack, Textarea, TextInput } from "@mantine/core";
+import { Anchor, PasswordInput, Stack, Textarea, TextInput } from "@mantine/core";
+import { IconExternalLink } from "@tabler/icons-react";
 import type { ConnectorKind } from "../../../api/client";
 import { fieldInfo, type CredentialValues } from "./connectorInfo";
 
@@ -16,7 +17,8 @@ export interface CredentialFieldsProps {
 /**
  * One input per credential field the connector asks for (`credential_fields`). Secret fields
  * (`secret_fields`) are password inputs, never filled in from stored values: the API does not
- * send secrets back.
+ * send secrets back. Each is labelled with the connector's own help: where at the provider
+ * the value is found, and a link to the provider's page about it.
  */
 export function CredentialFields({ connector, values, onChange, invalid, disabled, autoFocus }: CredentialFieldsProps) {
   const secrets = new Set(connector.secret_fields);
@@ -24,10 +26,21 @@ export function CredentialFields({ connector, values, onChange, invalid, disable
     <Stack gap="md">
       {connector.credential_fields.map((field, index) => {
         const info = fieldInfo(connector.kind, field);
+        const help = connector.credential_help?.[field];
         const value = values[field] ?? "";
         const common = {
           label: info.label,
-          description: info.description,
+          description: help ? (
+            <>
+              {help.help}{" "}
+              <Anchor href={help.url} target="_blank" rel="noreferrer" size="xs">
+                Where to find it
+                <IconExternalLink size={11} style={{ marginLeft: 2, verticalAlign: "-1px" }} aria-hidden />
+              </Anchor>
+            </>
+          ) : (
+            info.description
+          ),
           placeholder: info.placeholder,
           required: !info.optional,
           value,

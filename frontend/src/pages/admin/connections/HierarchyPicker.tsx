@@ -24,6 +24,9 @@ export interface HierarchyPickerProps {
   /** Plural name of the parts, for the filter and the empty state ("channels"). */
   parts: string;
   disabled?: boolean;
+  /** Offer "Resync now" on the parts that are documents themselves (a Notion page). */
+  onResync?: (node: HierarchyNode) => void;
+  canResync?: (node: HierarchyNode) => boolean;
 }
 
 /**
@@ -39,6 +42,8 @@ export function HierarchyPicker({
   label,
   parts,
   disabled,
+  onResync,
+  canResync,
 }: HierarchyPickerProps) {
   const { tree, expanded, loading, errors, slow, load, setOpen } = useHierarchyTree(loadChildren);
   const [filter, setFilter] = useState("");
@@ -147,7 +152,7 @@ export function HierarchyPicker({
               styles={{ body: { alignItems: "center" }, labelWrapper: { minWidth: 0 } }}
               style={{ flex: 1, minWidth: 0 }}
             />
-            <NodeDetails node={node} source={source} />
+            <NodeDetails node={node} source={source} onResync={onResync && canResync?.(node) ? onResync : undefined} />
           </div>
           {isOpen && (
             <ul role="group" className="tree-group">

@@ -3,15 +3,18 @@ import { useDebouncedValue } from "@mantine/hooks";
 import { IconInfoCircle, IconKeyOff } from "@tabler/icons-react";
 import { useCallback, useEffect, useState, type ReactNode } from "react";
 import { useSelectionPreview } from "../../../api/accessPreview";
-import type { Connection } from "../../../api/client";
-import { fetchHierarchy, useUpdateConnectionMutation } from "../../../api/connections";
+import type { Connection, HierarchyNode } from "../../../api/client";
+import { fetchHierarchy, useResyncItemsMutation, useUpdateConnectionMutation } from "../../../api/connections";
 import { errorMessage } from "../../../api/errors";
-import { notifySuccess } from "../../../lib/notify";
+import { notifyError, notifySuccess } from "../../../lib/notify";
 import { kindLabel } from "../../knowledge/badges";
 import { AccessPreviewNote } from "../AccessPreviewNote";
 import { partsLabel } from "./connectorInfo";
 import { HierarchyPicker } from "./HierarchyPicker";
 import { sameSelection } from "./selection";
+
+/** Picker parts that are documents themselves, so "Resync now" syncs exactly that item. */
+const RESYNCABLE_NODE_KINDS = new Set(["notion:page"]);
 
 export interface SelectionEditorProps {
   workspaceId: number;
@@ -33,6 +36,12 @@ export function SelectionEditor({ workspaceId, connection, onSaved, extraAction 
   }, [savedKey]);
 
   const connectionId = connection.id;
+  const resyncMutation = useResyncItemsMutation(workspaceId, connectionId);
+  const resync = (node: HierarchyNode) =>
+    resyncMutation.mutate([node.id], {
+      onSuccess: () => notifySuccess(`“${node.title}” is queued for a resync.`),
+      onError: (failure) => notifyError(failure, "The resync did not start"),
+    });
   // The picker loads levels as they open and keeps them, so this is a plain call, not a query.
   const loadChildren = useCallback(
     (parentId: string | null) => fetchHierarchy(workspaceId, connectionId, parentId),
@@ -111,6 +120,8 @@ export function SelectionEditor({ workspaceId, connection, onSaved, extraAction 
         label={`${source} ${parts}`}
         parts={parts}
         disabled={busy}
+        onResync={connection.status === "active" ? resync : undefined}
+        canResync={(node) => RESYNCABLE_NODE_KINDS.has(`${connection.kind}:${node.kind}`)}
       />
       {dirty && <AccessPreviewNote preview={preview} />}
       {error && (

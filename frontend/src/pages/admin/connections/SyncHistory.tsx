@@ -114,6 +114,11 @@ export function SyncHistory({ runs }: { runs: SyncRun[] }) {
                           </Stack>
                         )}
                         <RunErrorMessage run={run} />
+                        {run.note && (
+                          <Text size="xs" c="dimmed" maw={320}>
+                            {run.note}
+                          </Text>
+                        )}
                         {errorCount > 0 && (
                           <Button
                             variant="subtle"

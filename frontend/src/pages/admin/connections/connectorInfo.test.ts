@@ -16,6 +16,7 @@ const NEW_SOURCE: ConnectorKind = {
   credential_fields: ["site_url", "api_token"],
   secret_fields: ["api_token"],
   handles_webhooks: false,
+  credential_help: {},
 };
 
 describe("credential fields", () => {

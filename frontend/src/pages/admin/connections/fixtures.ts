@@ -22,6 +22,8 @@ export function syncRun(overrides: Partial<SyncRun> = {}): SyncRun {
     started_at: "2026-11-25T10:00:01Z",
     finished_at: "2026-11-25T10:00:31Z",
     duration_seconds: 30,
+    note: "",
+    cancel_requested: false,
     ...overrides,
   };
 }
@@ -44,6 +46,7 @@ export function connection(overrides: Partial<Connection> = {}): Connection {
     last_successful_sync_at: "2026-11-25T10:00:31Z",
     created_at: "2026-11-25T09:59:58Z",
     latest_run: syncRun(),
+    webhook_verification_token: null,
     ...overrides,
   };
 }
@@ -54,6 +57,13 @@ export const SLACK: ConnectorKind = {
   credential_fields: ["bot_token", "signing_secret", "app_token"],
   secret_fields: ["bot_token", "signing_secret", "app_token"],
   handles_webhooks: true,
+  credential_help: {
+    bot_token: {
+      label: "Bot token (xoxb-…)",
+      help: "Your Slack app → OAuth & Permissions → Bot User OAuth Token.",
+      url: "https://api.slack.com/authentication/token-types#bot",
+    },
+  },
 };
 
 export const GITHUB: ConnectorKind = {
@@ -62,6 +72,7 @@ export const GITHUB: ConnectorKind = {
   credential_fields: ["token", "webhook_secret", "organization"],
   secret_fields: ["token", "webhook_secret"],
   handles_webhooks: true,
+  credential_help: {},
 };
 
 export const CONNECTORS: ConnectorKind[] = [SLACK, GITHUB];

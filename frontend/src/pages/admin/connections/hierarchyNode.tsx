@@ -10,6 +10,7 @@ import {
   IconFolder,
   IconLock,
   type Icon,
+  IconRefresh,
 } from "@tabler/icons-react";
 import type { HierarchyNode } from "../../../api/client";
 import { errorMessage } from "../../../api/errors";
@@ -23,7 +24,15 @@ export const NODE_ICONS: Record<string, Icon> = {
 };
 
 /** What the source says about a part: bot missing, archived, private, members, a link to it. */
-export function NodeDetails({ node, source }: { node: HierarchyNode; source: string }) {
+export function NodeDetails({
+  node,
+  source,
+  onResync,
+}: {
+  node: HierarchyNode;
+  source: string;
+  onResync?: (node: HierarchyNode) => void;
+}) {
   const details = node.details ?? {};
   const members = typeof details.members === "number" ? details.members : null;
   return (
@@ -53,6 +62,19 @@ export function NodeDetails({ node, source }: { node: HierarchyNode; source: str
         <Text size="xs" c="dimmed" w={86} ta="right" style={{ whiteSpace: "nowrap" }}>
           {members.toLocaleString()} {members === 1 ? "member" : "members"}
         </Text>
+      )}
+      {onResync && (
+        <Tooltip label={`Resync from ${source} now`}>
+          <ActionIcon
+            variant="subtle"
+            color="gray"
+            size="sm"
+            onClick={() => onResync(node)}
+            aria-label={`Resync ${node.title} now`}
+          >
+            <IconRefresh size={14} />
+          </ActionIcon>
+        </Tooltip>
       )}
       {node.url ? (
         <Tooltip label={`Open in ${source}`}>

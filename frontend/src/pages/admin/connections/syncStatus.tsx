@@ -1,5 +1,5 @@
 import { Badge, Group, Loader, Progress, Stack, Text, ThemeIcon, Tooltip } from "@mantine/core";
-import { IconAlertTriangle, IconCircleCheck, IconClock, IconKeyOff, IconPlayerPause, IconX } from "@tabler/icons-react";
+import { IconAlertTriangle, IconCircleCheck, IconClock, IconKeyOff, IconPlayerPause, IconPlayerStop, IconX } from "@tabler/icons-react";
 import type { Connection, SyncRun } from "../../../api/client";
 import { isActiveRun } from "../../../api/connections";
 import { formatDateTime, formatRelative, plural } from "../../../lib/format";
@@ -51,7 +51,11 @@ export function SyncRunBadge({ run }: { run: SyncRun }) {
         </Badge>
       );
     case "running":
-      return (
+      return run.cancel_requested ? (
+        <Badge variant="light" color="gray" leftSection={<Loader size={9} color="gray" />}>
+          Stopping
+        </Badge>
+      ) : (
         <Badge variant="light" color="brand" leftSection={<Loader size={9} color="brand" />}>
           Syncing
         </Badge>
@@ -70,6 +74,12 @@ export function SyncRunBadge({ run }: { run: SyncRun }) {
       return (
         <Badge variant="light" color="red" leftSection={<IconX size={12} />}>
           Failed
+        </Badge>
+      );
+    case "cancelled":
+      return (
+        <Badge variant="light" color="gray" leftSection={<IconPlayerStop size={12} />}>
+          Cancelled
         </Badge>
       );
     default:
@@ -94,6 +104,7 @@ const TRIGGER_LABELS: Record<string, string> = {
   selection: "selection changed",
   credentials: "new credentials",
   webhook: "webhook",
+  item: "item resync",
 };
 
 export function modeLabel(mode: string): string {
