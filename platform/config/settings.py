@@ -158,6 +158,8 @@ CELERY_TASK_ROUTES = {
     "knowledge.*": {"queue": "embed"},
     "sync.*": {"queue": "sync"},
     "agents.*": {"queue": "agent"},
+    # Attachments are parsed (in the sandbox) where uploads are: the CPU-heavy queue.
+    "agents.parse_attachment": {"queue": "embed"},
 }
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "index-stale-documents": {
@@ -216,6 +218,8 @@ MAX_UPLOAD_FILES = ENV.max_upload_files
 DATA_UPLOAD_MAX_MEMORY_SIZE = ENV.max_request_bytes
 DATA_UPLOAD_MAX_NUMBER_FIELDS = ENV.max_request_fields
 DATA_UPLOAD_MAX_NUMBER_FILES = ENV.max_upload_files
+# Files one conversation may hold (agents.services.attachments); more answer 400.
+MAX_ATTACHMENTS_PER_CONVERSATION = ENV.max_attachments_per_conversation
 # Requests per minute on the expensive routes (api.route_limits): per token or person, and
 # login attempts per client address (on top of the failure limits above).
 RATE_LIMIT_ANSWERS_PER_MINUTE = ENV.rate_limit_answers_per_minute
