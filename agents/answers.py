@@ -16,7 +16,14 @@ from typing import Any
 from langchain_core.language_models import BaseChatModel
 
 from agents.attachment_search import AttachmentPassage, search_attachment_passages
-from agents.models import Message, MessageStatus, ModelProvider, ModelProviderCredential
+from agents.models import (
+    Attachment,
+    AttachmentStatus,
+    Message,
+    MessageStatus,
+    ModelProvider,
+    ModelProviderCredential,
+)
 from agents.providers import ModelUnavailable, build_chat_model, parse_model_id
 from agents.runtime import (
     AgentRunError,
@@ -103,6 +110,10 @@ def _attachment_search(message: Message, *, shared: bool) -> AttachmentSearch | 
     asker = message.author
     if shared or asker is None:
         return None
+    if not Attachment.objects.filter(
+        conversation_id=message.conversation_id, owner=asker, status=AttachmentStatus.READY
+    ).exists():
+        return None  # no file to search: the agent's tools stay as they were
 
     def search(query: str, k: int) -> list[AttachmentPassage]:
         return search_attachment_passages(

@@ -132,17 +132,6 @@ def build_tools(
     search_attachments: AttachmentSearch | None = None,
 ) -> list[BaseTool]:
     tools: list[BaseTool] = []
-    if search_attachments is not None:
-        attached = search_attachments
-
-        def search_attached_files(query: str) -> str:
-            """Search the files the asker attached to this conversation. Returns numbered
-            passages; cite them as [n]."""
-            return format_passages(
-                attachment_passages(search=attached, query=query, registry=registry)
-            )
-
-        tools.append(StructuredTool.from_function(search_attached_files))
     if AgentTool.SEARCH in tool_names:
 
         def search(query: str) -> str:
@@ -174,4 +163,15 @@ def build_tools(
             return format_passages(passages)
 
         tools.append(StructuredTool.from_function(recent_documents, name="recent_documents"))
+    if search_attachments is not None:
+        attached = search_attachments
+
+        def search_attached_files(query: str) -> str:
+            """Search the files the asker attached to this conversation. Returns numbered
+            passages; cite them as [n]."""
+            return format_passages(
+                attachment_passages(search=attached, query=query, registry=registry)
+            )
+
+        tools.append(StructuredTool.from_function(search_attached_files))
     return tools

@@ -1186,7 +1186,7 @@ export interface paths {
         /**
          * Limits
          * @description Any logged-in caller: the per-file and per-upload limits, the body limit of every other
-         *     route, and the file extensions uploads accept.
+         *     route, the file extensions uploads accept, and how many files a conversation may hold.
          */
         get: operations["api_limits_limits"];
         put?: never;
@@ -1330,6 +1330,58 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/conversations/{conversation_id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Conversation Attachments
+         * @description The files attached to your conversation, oldest first, with their status.
+         */
+        get: operations["agents_attachment_api_list_conversation_attachments"];
+        put?: never;
+        /**
+         * Upload Attachments
+         * @description Attach files to your conversation (multipart field `files`; the types and sizes of
+         *     uploads, GET /limits). Each is `queued` (a worker reads it; list the attachments to see
+         *     it become `ready` or `failed` with a reason) or `failed` at once (type, size, empty).
+         *     Its passages are searched for this conversation only, and answers cite them.
+         */
+        post: operations["agents_attachment_api_upload_attachments"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/conversations/{conversation_id}/attachments/{attachment_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Attachment
+         * @description One attached file with its text: where a citation of it opens (its owner only).
+         */
+        get: operations["agents_attachment_api_get_attachment"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete Attachment
+         * @description Remove an attached file, its bytes and its passages; answers that cited it show the
+         *     citation as unavailable.
+         */
+        delete: operations["agents_attachment_api_delete_attachment"];
         options?: never;
         head?: never;
         patch?: never;
@@ -2241,6 +2293,11 @@ export interface components {
             document_id?: number | null;
             /** Chunk Id */
             chunk_id?: number | null;
+            /**
+             * Attachment Id
+             * @description a file attached to this conversation: open it with GET .../conversations/{conversation_id}/attachments/{attachment_id}
+             */
+            attachment_id?: number | null;
         };
         /**
          * CitationState
@@ -2563,6 +2620,8 @@ export interface components {
             max_request_bytes: number;
             /** Accepted Extensions */
             accepted_extensions: string[];
+            /** Max Attachments Per Conversation */
+            max_attachments_per_conversation: number;
         };
         /** InstanceLimitsOut */
         InstanceLimitsOut: {
@@ -2702,6 +2761,69 @@ export interface components {
             items: components["schemas"]["PrivacyRequestOut"][];
             /** Count */
             count: number;
+        };
+        /** AttachmentOut */
+        AttachmentOut: {
+            /** Id */
+            id: number;
+            /** Conversation Id */
+            conversation_id: number;
+            /** Filename */
+            filename: string;
+            /** Content Type */
+            content_type: string;
+            /** Size Bytes */
+            size_bytes: number;
+            /** Status */
+            status: string;
+            /** Error Code */
+            error_code: string;
+            /** Error Message */
+            error_message: string;
+            /** Chunk Count */
+            chunk_count: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+        };
+        /** AttachmentUploadOut */
+        AttachmentUploadOut: {
+            /** Files */
+            files: components["schemas"]["AttachmentOut"][];
+            /** Failed */
+            failed: number;
+        };
+        /** AttachmentDetailOut */
+        AttachmentDetailOut: {
+            /** Id */
+            id: number;
+            /** Conversation Id */
+            conversation_id: number;
+            /** Filename */
+            filename: string;
+            /** Content Type */
+            content_type: string;
+            /** Size Bytes */
+            size_bytes: number;
+            /** Status */
+            status: string;
+            /** Error Code */
+            error_code: string;
+            /** Error Message */
+            error_message: string;
+            /** Chunk Count */
+            chunk_count: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Title */
+            title: string;
+            /** Text */
+            text: string;
         };
         /**
          * AnswerStartedEvent
@@ -4896,6 +5018,105 @@ export interface operations {
         responses: {
             /** @description OK */
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    agents_attachment_api_list_conversation_attachments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+                conversation_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentOut"][];
+                };
+            };
+        };
+    };
+    agents_attachment_api_upload_attachments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+                conversation_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** Files */
+                    files: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentUploadOut"];
+                };
+            };
+        };
+    };
+    agents_attachment_api_get_attachment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+                conversation_id: number;
+                attachment_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentDetailOut"];
+                };
+            };
+        };
+    };
+    agents_attachment_api_delete_attachment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+                conversation_id: number;
+                attachment_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
