@@ -132,7 +132,7 @@ def parse_attachment(*, attachment_id: int) -> None:
         _settle(attachment, status=AttachmentStatus.FAILED, code=error.code, message=error.message)
         return
     title = (parsed.title or attachment.filename)[:500]
-    chunks = chunk_and_embed(title=title, breadcrumb=(attachment.filename,), text=parsed.text)
+    chunks = chunk_and_embed(title=title, breadcrumb=(), text=parsed.text)
     with transaction.atomic():
         if not Attachment.objects.select_for_update().filter(id=attachment.id).exists():
             return  # removed while it was being read

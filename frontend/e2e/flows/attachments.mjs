@@ -53,7 +53,7 @@ async function attachmentsFlow({ page }) {
     const answer = page.getByRole("article").last();
     const text = await answer.innerText();
     expect(/level minus two/.test(text), `the answer does not quote the attached file:\n${text}`);
-    await answer.getByRole("region", { name: "Sources" }).getByText(FILE_TITLE).waitFor();
+    await answer.getByRole("region", { name: "Sources" }).getByText(FILE_TITLE, { exact: true }).waitFor();
     await shot(page, "attachments-02-cited-answer");
   });
 
