@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from agents.access import access_conversation
 from agents.models import Attachment, AttachmentChunk, AttachmentPart, AttachmentStatus
@@ -24,12 +26,13 @@ from common.errors import DomainError, InvalidInput, NotFound
 from common.parsing import DocumentParseError, check_upload, file_too_large_error
 from knowledge.ingestion import chunk_and_embed
 from knowledge.services import UploadedFile
-from knowledge.uploads import file_digest, file_parts, parse_stored_parts
+from knowledge.uploads import STALE_UPLOAD_AFTER, file_digest, file_parts, parse_stored_parts
 from workspaces.models import Membership
 
 logger = logging.getLogger(__name__)
 
 PARSE_ATTACHMENT_TASK = "agents.parse_attachment"
+PARSE_STALE_ATTACHMENTS_TASK = "agents.parse_stale_attachments"
 
 
 class AttachmentTooLarge(DomainError):
@@ -112,6 +115,17 @@ def enqueue_parse(attachment_id: int) -> None:
         parse_attachment_task.delay(attachment_id)
     except OperationalError:
         logger.warning("broker unreachable; attachment %d stays queued", attachment_id)
+
+
+def stale_attachment_ids(*, older_than: timedelta = STALE_UPLOAD_AFTER) -> list[int]:
+    """Attachments still queued long after they arrived: their parse task was lost (broker
+    down, worker killed past its retries). Beat's sweep queues them again."""
+    cutoff = timezone.now() - older_than
+    return list(
+        Attachment.objects.filter(status=AttachmentStatus.QUEUED, created_at__lt=cutoff)
+        .order_by("id")
+        .values_list("id", flat=True)[:1000]
+    )
 
 
 def parse_attachment(*, attachment_id: int) -> None:

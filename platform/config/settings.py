@@ -171,6 +171,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "schedule": 60.0,
     },
     "privacy-requeue-stale-requests": {"task": "privacy.requeue_stale_requests", "schedule": 300.0},
+    "parse-stale-attachments": {"task": "agents.parse_stale_attachments", "schedule": 300.0},
 }
 
 LOGGING = {

@@ -239,3 +239,53 @@ def test_only_the_attachment_route_takes_multipart_besides_uploads() -> None:
     assert not is_upload_path("/api/v1/workspaces/1/conversations/2/messages")
     assert not is_upload_path("/api/v1/workspaces/1/conversations/2/attachments/3")
     assert not is_upload_path("/api/v1/workspaces/1/conversations/x/attachments")
+
+
+@pytest.mark.django_db
+def test_an_attachment_whose_parse_task_was_lost_is_found_by_the_sweep(
+    tenant: Tenant, api_as: Any
+) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from agents.services.attachments import stale_attachment_ids
+
+    conversation = new_conversation(tenant.member)
+    response = attach(api_as(tenant.member), tenant, conversation.id, {"late.md": b"# Late"})
+    (item,) = response.json()["files"]
+    assert stale_attachment_ids() == []  # just arrived: its task may still be on its way
+    Attachment.objects.filter(id=item["id"]).update(
+        created_at=timezone.now() - timedelta(minutes=11)
+    )
+    assert stale_attachment_ids() == [item["id"]]
+    parse_attachment(attachment_id=item["id"])
+    assert stale_attachment_ids() == []
+
+
+@pytest.mark.django_db
+def test_a_model_searches_the_attached_files_with_their_own_tool_and_cites_them(
+    tenant: Tenant, folders: Knowledge, api_as: Any, fake_openai: Any
+) -> None:
+    from tests.agents.conftest import FAKE_MODEL, use_fake_model
+    from tests.fakes.openai.server import Reply, ToolCall
+
+    use_fake_model(tenant, fake_openai)
+    make_agent(tenant.builder, "helper", [folders.handbook], model_id=FAKE_MODEL)
+    conversation = new_conversation(tenant.member)
+    api = api_as(tenant.member)
+    attachment_id = attach_and_read(api, tenant, conversation.id, "parking.md", PARKING)
+    fake_openai.queue(
+        Reply(tool_calls=(ToolCall("search_attached_files", {"query": "visitor parking"}),)),
+        Reply(content="On level minus two [1]."),
+    )
+    answer = ask(api, tenant, conversation.id, "helper", "Where do visitors park?")
+    assert answer["status"] == "complete" and answer["used_model"] is True
+    (citation,) = answer["citations"]
+    assert citation["attachment_id"] == attachment_id and "level minus two" in citation["passage"]
+    first, second = fake_openai.requests
+    offered = [tool["function"]["name"] for tool in first["tools"]]
+    assert offered == ["search", "search_attached_files"]
+    assert "attached files" in first["messages"][0]["content"]
+    shown = next(m for m in second["messages"] if m["role"] == "tool")["content"]
+    assert "level minus two" in shown
