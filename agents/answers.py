@@ -15,7 +15,15 @@ from typing import Any
 
 from langchain_core.language_models import BaseChatModel
 
-from agents.models import Message, MessageStatus, ModelProvider, ModelProviderCredential
+from agents.attachment_search import AttachmentPassage, search_attachment_passages
+from agents.models import (
+    Attachment,
+    AttachmentStatus,
+    Message,
+    MessageStatus,
+    ModelProvider,
+    ModelProviderCredential,
+)
 from agents.providers import ModelUnavailable, build_chat_model, parse_model_id
 from agents.runtime import (
     AgentRunError,
@@ -27,6 +35,7 @@ from agents.runtime import (
 )
 from agents.selectors import conversation_history
 from agents.services.answers import complete_answer, fail_answer
+from agents.tools import AttachmentSearch
 from common.crypto import decrypt
 from knowledge.models import DataSourceView
 
@@ -79,6 +88,7 @@ def _run_request(message: Message) -> tuple[RunRequest, dict[str, Any]]:
     if message.audience_outsiders:
         views = []  # someone who will see the answer may open nothing of this workspace
     assert message.author is not None and message.reply_to is not None
+    audience = list(message.audience.select_related("user"))
     request = RunRequest(
         asker=message.author,
         views=views,
@@ -86,9 +96,31 @@ def _run_request(message: Message) -> tuple[RunRequest, dict[str, Any]]:
         instructions=snapshot.get("instructions", ""),
         tool_names=tuple(snapshot.get("tools", ())),
         history=conversation_history(message=message),
-        audience=list(message.audience.select_related("user")),
+        audience=audience,
+        search_attachments=_attachment_search(
+            message, shared=bool(audience or message.audience_outsiders)
+        ),
     )
     return request, snapshot
+
+
+def _attachment_search(message: Message, *, shared: bool) -> AttachmentSearch | None:
+    """The conversation's attached files, for its owner asking in the web app; never for an
+    answer others will see (a Slack channel)."""
+    asker = message.author
+    if shared or asker is None:
+        return None
+    if not Attachment.objects.filter(
+        conversation_id=message.conversation_id, owner=asker, status=AttachmentStatus.READY
+    ).exists():
+        return None  # no file to search: the agent's tools stay as they were
+
+    def search(query: str, k: int) -> list[AttachmentPassage]:
+        return search_attachment_passages(
+            conversation_id=message.conversation_id, asker=asker, query=query, k=k
+        )
+
+    return search
 
 
 def _fail(message: Message, code: str, text: str) -> AnswerFailed:

@@ -180,6 +180,11 @@ class CitationOut(Schema):
     passage: str | None = None
     document_id: int | None = None
     chunk_id: int | None = None
+    attachment_id: int | None = Field(
+        default=None,
+        description="a file attached to this conversation: open it with GET "
+        ".../conversations/{conversation_id}/attachments/{attachment_id}",
+    )
 
     @staticmethod
     def of(citation: CheckedCitation) -> "CitationOut":
@@ -191,6 +196,7 @@ class CitationOut(Schema):
             passage=citation.passage,
             document_id=citation.document_id,
             chunk_id=citation.chunk_id,
+            attachment_id=citation.attachment_id,
         )
 
 
@@ -467,6 +473,7 @@ def _answer_events(actor: Membership, answer: Message) -> Iterator[bytes]:
                     passage=passage.text,
                     document_id=passage.document_id,
                     chunk_id=passage.chunk_id,
+                    attachment_id=passage.attachment_id,
                 ),
             )
         elif isinstance(event, AnswerFinished):

@@ -10,7 +10,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
+from pgvector.django import VectorField
+
+from knowledge.models import FULL_TEXT_CONFIG
+from textpipeline.embedding import EMBEDDING_DIMENSIONS
 
 
 class AgentStatus(models.TextChoices):
@@ -208,6 +214,11 @@ class Citation(models.Model):
     document = models.ForeignKey(
         "knowledge.Document", null=True, blank=True, on_delete=purge_on_delete, related_name="+"
     )
+    # A passage of a file attached to the conversation (agents.services.attachments); deleting
+    # the attachment purges the copies as deleting a document does.
+    attachment = models.ForeignKey(
+        "agents.Attachment", null=True, blank=True, on_delete=purge_on_delete, related_name="+"
+    )
     # The document's content hash when the answer was written: a different one now means
     # the source changed since this answer.
     document_hash = models.CharField(max_length=64, blank=True, default="")
@@ -314,4 +325,76 @@ class SlackUser(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["connection", "slack_id"], name="slack_user_unique")
+        ]
+
+
+class AttachmentStatus(models.TextChoices):
+    QUEUED = "queued"
+    READY = "ready"
+    FAILED = "failed"
+
+
+class Attachment(models.Model):
+    """A file a person attached to one of their conversations (agents.services.attachments).
+
+    Its passages are searched for that conversation alone, never indexed into a space or a
+    data source: they live in AttachmentChunk, not knowledge.Chunk, so no knowledge search can
+    reach them. Deleted with the conversation, bytes and chunks included (cascade).
+    """
+
+    workspace = models.ForeignKey("workspaces.Workspace", on_delete=models.CASCADE)
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="attachments"
+    )
+    owner = models.ForeignKey("workspaces.Membership", on_delete=models.CASCADE, related_name="+")
+    filename = models.CharField(max_length=500)
+    content_type = models.CharField(max_length=200, blank=True, default="")
+    size_bytes = models.BigIntegerField(default=0)
+    sha256 = models.CharField(max_length=64, blank=True, default="")
+    status = models.CharField(
+        max_length=16, choices=AttachmentStatus.choices, default=AttachmentStatus.QUEUED
+    )
+    error_code = models.CharField(max_length=64, blank=True, default="")
+    error_message = models.TextField(blank=True, default="")
+    title = models.CharField(max_length=500, blank=True, default="")
+    text = models.TextField(blank=True, default="")
+    chunk_count = models.IntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+
+class AttachmentPart(models.Model):
+    """One part (up to 1 MiB) of an attachment's bytes, from the web request to the worker
+    that parses it (as knowledge.StoredUploadPart); deleted once parsed."""
+
+    attachment = models.ForeignKey(Attachment, on_delete=models.CASCADE, related_name="parts")
+    position = models.IntegerField()
+    data = models.BinaryField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["attachment", "position"], name="attachment_part_position"
+            )
+        ]
+
+
+class AttachmentChunk(models.Model):
+    """A passage of an attachment with its vector, filtered by conversation when searched."""
+
+    workspace = models.ForeignKey("workspaces.Workspace", on_delete=models.CASCADE)
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="+")
+    attachment = models.ForeignKey(Attachment, on_delete=models.CASCADE, related_name="chunks")
+    position = models.IntegerField()
+    text = models.TextField()
+    embedding = VectorField(dimensions=EMBEDDING_DIMENSIONS)
+    search_vector = models.GeneratedField(
+        expression=SearchVector("text", config=FULL_TEXT_CONFIG),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["conversation"], name="attachment_chunk_conversation"),
+            GinIndex(fields=["search_vector"], name="attachment_chunk_search_gin"),
         ]

@@ -70,7 +70,11 @@ def purge_revoked_citations(*, workspace_id: int, document_ids: Sequence[int] | 
     """Clear the stored copies of every citation (of these documents, or of all) whose
     readers may no longer open its source: the conversation's owner, and for a Slack answer
     everyone in the channel it was posted to. Idempotent; returns how many were purged."""
-    citations = Citation.objects.filter(workspace_id=workspace_id, purged_at__isnull=True)
+    # An attachment's citations are not a source's: only its owner reads them, and they go
+    # when it does (Citation.attachment's on_delete).
+    citations = Citation.objects.filter(
+        workspace_id=workspace_id, purged_at__isnull=True, attachment__isnull=True
+    )
     if document_ids is not None:
         citations = citations.filter(document_id__in=list(document_ids))
     rows = list(

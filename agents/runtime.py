@@ -25,7 +25,14 @@ from langchain_core.messages import (
 )
 
 from agents import conf
-from agents.tools import PassageRegistry, SourcePassage, build_tools, search_passages
+from agents.tools import (
+    AttachmentSearch,
+    PassageRegistry,
+    SourcePassage,
+    attachment_passages,
+    build_tools,
+    search_passages,
+)
 from common.outbound import outbound_error_in
 from knowledge.models import DataSourceView
 from workspaces.models import Membership
@@ -118,6 +125,8 @@ class RunRequest:
     history: Sequence[tuple[str, str]] = ()  # (role "user" | "agent", text), oldest first
     # Others who will see the answer; reads are limited to what each of them may open.
     audience: Sequence[Membership] = ()
+    # The files attached to the conversation, searched beside the agent's sources.
+    search_attachments: AttachmentSearch | None = None
 
 
 def run_agent(request: RunRequest, chat_model: BaseChatModel | None) -> Iterator[RunEvent]:
@@ -179,6 +188,20 @@ def extractive_answer(request: RunRequest) -> Iterator[RunEvent]:
         passages_per_hit=1,
         audience=request.audience,
     )
+    attached = (
+        attachment_passages(
+            search=request.search_attachments,
+            query=request.question,
+            registry=registry,
+            k=EXTRACTIVE_DOCUMENTS,
+        )
+        if request.search_attachments is not None
+        else []
+    )
+    if attached:
+        # Attached files and the agent's sources compete on the same footing: the passages
+        # sharing most of the question's words lead (stable, so ties keep retrieval's order).
+        passages = sorted(attached + passages, key=lambda p: -_overlap(p, request.question))
     passages = _on_topic(passages, request.question)
     if not passages:
         text = (
@@ -205,6 +228,11 @@ def _conversation(request: RunRequest, has_tools: bool) -> list[BaseMessage]:
     system = "\n\n".join(part for part in (request.instructions.strip(), CITING_RULES) if part)
     if not has_tools:
         system += "\n\nThis agent has no tools: say that it has no sources to cite."
+    if request.search_attachments is not None:
+        system += (
+            "\n\nThe asker attached files to this conversation: search them with "
+            "search_attached_files when the question may be about them."
+        )
     messages: list[BaseMessage] = [SystemMessage(system)]
     for role, text in request.history:
         messages.append(HumanMessage(text) if role == "user" else AIMessage(text))
@@ -220,6 +248,7 @@ def model_answer(request: RunRequest, chat_model: BaseChatModel) -> Iterator[Run
         tool_names=request.tool_names,
         registry=registry,
         audience=request.audience,
+        search_attachments=request.search_attachments,
     )
     tools_by_name = {tool.name: tool for tool in tools}
     messages = _conversation(request, has_tools=bool(tools))

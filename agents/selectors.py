@@ -13,6 +13,7 @@ from agents.access import readable_conversations, usable_agents
 from agents.models import (
     Agent,
     AgentVersion,
+    Attachment,
     Citation,
     Conversation,
     Message,
@@ -82,6 +83,8 @@ class CheckedCitation:
     passage: str | None = None
     document_id: int | None = None
     chunk_id: int | None = None
+    # A file attached to the conversation: it opens for the conversation's owner only.
+    attachment_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -120,11 +123,26 @@ def check_answers(
                 scope_filter(scope), id__in=sorted(cited)
             ).values_list("id", "content_hash", "title", "url")
         }
+    attached = {
+        citation.attachment_id
+        for message in listed
+        for citation in message.citations.all()
+        if citation.attachment_id is not None and citation.purged_at is None
+    }
+    if attached:
+        # Only ever the reader's own files (one query, and none without attachments).
+        attached = set(
+            Attachment.objects.filter(
+                workspace_id=reader.workspace_id, owner=reader, id__in=sorted(attached)
+            ).values_list("id", flat=True)
+        )
     hide = reader.workspace.answers_with_revoked_sources == RevokedSourcesPolicy.HIDE
     checked = {}
     for message in listed:
         citations = [
             _check_citation(citation, current)
+            if citation.attachment_id is None
+            else _check_attachment_citation(citation, attached)
             for citation in sorted(message.citations.all(), key=lambda c: c.number)
         ]
         lost = any(c.state == CitationState.UNAVAILABLE for c in citations)
@@ -137,6 +155,19 @@ def check_answers(
             or any(c.state != CitationState.AVAILABLE for c in citations),
         )
     return checked
+
+
+def _check_attachment_citation(citation: Citation, readable: set[int]) -> CheckedCitation:
+    if citation.purged_at is not None or citation.attachment_id not in readable:
+        return CheckedCitation(number=citation.number, state=CitationState.UNAVAILABLE)
+    return CheckedCitation(
+        number=citation.number,
+        state=CitationState.AVAILABLE,
+        title=citation.title,
+        url=citation.url,
+        passage=citation.passage,
+        attachment_id=citation.attachment_id,
+    )
 
 
 def _check_citation(

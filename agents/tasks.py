@@ -9,6 +9,13 @@ from celery import shared_task
 
 from agents.answers import answer_message
 from agents.purge import SLACK_REFRESH_TASK, purge_revoked_citations
+from agents.services.attachments import (
+    PARSE_ATTACHMENT_TASK,
+    PARSE_STALE_ATTACHMENTS_TASK,
+    enqueue_parse,
+    parse_attachment,
+    stale_attachment_ids,
+)
 from agents.slack.bot import answer_slack_event, ask_from_event, refresh_slack_answer
 from common.tasks import PURGE_REVOKED_CITATIONS_TASK
 from connections.models import Connection
@@ -71,3 +78,25 @@ def queue_slack_answer(connection: Connection, result: WebhookResult) -> None:
     gets its acknowledgement well within its 3 seconds."""
     if ask_from_event(result.event) is not None:
         answer_slack_event_task.delay(connection.id, dict(result.event))
+
+
+@shared_task(
+    name=PARSE_ATTACHMENT_TASK,
+    acks_late=True,
+    autoretry_for=(Exception,),
+    retry_backoff=True,
+    retry_backoff_max=300,
+    retry_jitter=True,
+    max_retries=5,
+)
+def parse_attachment_task(attachment_id: int) -> None:
+    """Parse an attached file in the sandbox, then chunk and embed it. Idempotent (see the
+    service). On the embed queue (settings.CELERY_TASK_ROUTES), beside folder uploads."""
+    parse_attachment(attachment_id=attachment_id)
+
+
+@shared_task(name=PARSE_STALE_ATTACHMENTS_TASK, acks_late=True)
+def parse_stale_attachments_task() -> None:
+    """The safety net: attachments whose parse task was never delivered are queued again."""
+    for attachment_id in stale_attachment_ids():
+        enqueue_parse(attachment_id)

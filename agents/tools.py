@@ -8,11 +8,12 @@ asker may open (DESIGN.md access rules 2 and 3).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from langchain_core.tools import BaseTool, StructuredTool
 
+from agents.attachment_search import AttachmentPassage
 from agents.models import AgentTool
 from knowledge.models import DataSourceView
 from knowledge.selectors import list_recent_documents, search_chunks
@@ -27,10 +28,17 @@ RECENT_EXCERPT_CHARACTERS = 300
 class SourcePassage:
     number: int
     chunk_id: int | None
-    document_id: int
+    document_id: int | None
     title: str
     url: str
     text: str
+    # A passage of a file attached to the conversation (no document, no knowledge chunk).
+    attachment_id: int | None = None
+
+
+# Searches the conversation's attached files: (query, k) -> their best passages. Bound to
+# the conversation and its owner by agents.answers; None where no attachment may be read.
+AttachmentSearch = Callable[[str, int], Sequence[AttachmentPassage]]
 
 
 class PassageRegistry:
@@ -38,17 +46,33 @@ class PassageRegistry:
     its first number so the model's references stay stable across tool calls."""
 
     def __init__(self) -> None:
-        self._by_key: dict[tuple[int, int | None], SourcePassage] = {}
+        self._by_key: dict[tuple[str, int | None, int | None], SourcePassage] = {}
         self._by_number: dict[int, SourcePassage] = {}
 
     def register(
         self, *, chunk_id: int | None, document_id: int, title: str, url: str, text: str
     ) -> SourcePassage:
-        key = (document_id, chunk_id)
+        key = ("document", document_id, chunk_id)
         existing = self._by_key.get(key)
         if existing is not None:
             return existing
         passage = SourcePassage(len(self._by_number) + 1, chunk_id, document_id, title, url, text)
+        return self._add(key, passage)
+
+    def register_attachment(self, found: AttachmentPassage) -> SourcePassage:
+        key = ("attachment", found.attachment_id, found.chunk_id)
+        existing = self._by_key.get(key)
+        if existing is not None:
+            return existing
+        number = len(self._by_number) + 1
+        passage = SourcePassage(
+            number, None, None, found.title, "", found.text, attachment_id=found.attachment_id
+        )
+        return self._add(key, passage)
+
+    def _add(
+        self, key: tuple[str, int | None, int | None], passage: SourcePassage
+    ) -> SourcePassage:
         self._by_key[key] = passage
         self._by_number[passage.number] = passage
         return passage
@@ -82,6 +106,12 @@ def search_passages(
     ]
 
 
+def attachment_passages(
+    *, search: AttachmentSearch, query: str, registry: PassageRegistry, k: int = SEARCH_RESULTS
+) -> list[SourcePassage]:
+    return [registry.register_attachment(found) for found in search(query, k)]
+
+
 def format_passages(passages: Sequence[SourcePassage]) -> str:
     if not passages:
         return "No passages found that the asker may open. Say so; do not guess."
@@ -99,6 +129,7 @@ def build_tools(
     tool_names: Sequence[str],
     registry: PassageRegistry,
     audience: Sequence[Membership] = (),
+    search_attachments: AttachmentSearch | None = None,
 ) -> list[BaseTool]:
     tools: list[BaseTool] = []
     if AgentTool.SEARCH in tool_names:
@@ -132,4 +163,15 @@ def build_tools(
             return format_passages(passages)
 
         tools.append(StructuredTool.from_function(recent_documents, name="recent_documents"))
+    if search_attachments is not None:
+        attached = search_attachments
+
+        def search_attached_files(query: str) -> str:
+            """Search the files the asker attached to this conversation. Returns numbered
+            passages; cite them as [n]."""
+            return format_passages(
+                attachment_passages(search=attached, query=query, registry=registry)
+            )
+
+        tools.append(StructuredTool.from_function(search_attached_files))
     return tools

@@ -67,7 +67,8 @@ def score_answers(
             continue
         for passage in finished[-1].citations:
             scores.cited += 1
-            scores.cited_supporting += external_ids.get(passage.document_id) == question.supporting
+            supporting = external_ids.get(passage.document_id or 0) == question.supporting
+            scores.cited_supporting += supporting
     return scores
 
 

@@ -40,7 +40,8 @@ def complete_answer(
     # The version each passage was read from: a reader is told when its source changed since.
     hashes = dict(
         Document.objects.filter(
-            workspace_id=message.workspace_id, id__in={p.document_id for p in citations}
+            workspace_id=message.workspace_id,
+            id__in={p.document_id for p in citations if p.document_id is not None},
         ).values_list("id", "content_hash")
     )
     Citation.objects.bulk_create(
@@ -50,7 +51,8 @@ def complete_answer(
             number=passage.number,
             chunk_id=passage.chunk_id,
             document_id=passage.document_id,
-            document_hash=hashes.get(passage.document_id, ""),
+            attachment_id=passage.attachment_id,
+            document_hash=hashes.get(passage.document_id, "") if passage.document_id else "",
             title=passage.title[:500],
             url=passage.url,
             passage=passage.text,

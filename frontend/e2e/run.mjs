@@ -21,6 +21,7 @@ import { adminEmail, artifacts, base, executablePath, login, openPerson, problem
 import agents from "./flows/agents.mjs";
 import connections from "./flows/connections.mjs";
 import connectionOps from "./flows/connection_ops.mjs";
+import attachments from "./flows/attachments.mjs";
 import models from "./flows/models.mjs";
 import slackbot from "./flows/slackbot.mjs";
 import provisioning from "./flows/provisioning.mjs";
@@ -30,6 +31,7 @@ const ALL_FLOWS = [
   agents,
   connections,
   connectionOps,
+  attachments,
   models,
   slackbot,
   provisioning,

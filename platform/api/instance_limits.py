@@ -151,6 +151,13 @@ def instance_limits() -> list[LimitEntry]:
         ),
         LimitEntry(
             "Files",
+            "Files attached to one conversation",
+            str(s.MAX_ATTACHMENTS_PER_CONVERSATION),
+            "MAX_ATTACHMENTS_PER_CONVERSATION",
+            "400 too_many_attachments (an attached file past the size limit: 413 file_too_large)",
+        ),
+        LimitEntry(
+            "Files",
             "Memory of the process that reads one file",
             human_bytes(s.PARSE_MEMORY_MB * 1024 * 1024),
             "PARSE_MEMORY_MB",

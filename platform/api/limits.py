@@ -23,17 +23,19 @@ class LimitsOut(Schema):
     max_upload_files: int
     max_request_bytes: int
     accepted_extensions: list[str]
+    max_attachments_per_conversation: int
 
 
 @router.get("/limits", response=LimitsOut)
 def limits(request: HttpRequest) -> LimitsOut:
     """Any logged-in caller: the per-file and per-upload limits, the body limit of every other
-    route, and the file extensions uploads accept."""
+    route, the file extensions uploads accept, and how many files a conversation may hold."""
     return LimitsOut(
         max_upload_bytes=settings.MAX_UPLOAD_BYTES,
         max_upload_files=settings.MAX_UPLOAD_FILES,
         max_request_bytes=settings.MAX_REQUEST_BYTES,
         accepted_extensions=list(EXTENSION_KINDS),
+        max_attachments_per_conversation=settings.MAX_ATTACHMENTS_PER_CONVERSATION,
     )
 
 

@@ -6,8 +6,9 @@ limit of its own. So the limit is checked here: a declared Content-Length above 
 limit is refused at once, without reading the body, and a body without one (chunked) is
 counted as it streams and refused the moment it passes the limit, without buffering it.
 
-Uploads (POST .../files under /api/v1) may carry MAX_UPLOAD_FILES files of MAX_UPLOAD_BYTES
-each plus the multipart framing; every other route, webhooks included, MAX_REQUEST_BYTES.
+Uploads (POST .../files under /api/v1, and a conversation's .../attachments) may carry
+MAX_UPLOAD_FILES files of MAX_UPLOAD_BYTES each plus the multipart framing; every other route,
+webhooks included, MAX_REQUEST_BYTES.
 Django's DATA_UPLOAD_* settings carry the same limits for callers that bypass ASGI (the test
 client), and api.errors answers them the same way.
 """
@@ -15,6 +16,7 @@ client), and api.errors answers them the same way.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
@@ -32,8 +34,21 @@ MEBIBYTE = 1024 * 1024
 MULTIPART_OVERHEAD_BYTES = MEBIBYTE
 
 
+# The one route family besides folder uploads (.../files) that takes files: the files a
+# person attaches to one of their conversations (agents.api).
+ATTACHMENT_UPLOAD_PATH = re.compile(r"^/api/v1/workspaces/\d+/conversations/\d+/attachments/?$")
+
+
+def is_upload_path(path: str) -> bool:
+    """Whether files are posted (multipart) to this path: the request guard lets multipart
+    through only here, and the body limit is the upload limit."""
+    if not path.startswith("/api/v1/"):
+        return False
+    return path.rstrip("/").endswith("/files") or bool(ATTACHMENT_UPLOAD_PATH.match(path))
+
+
 def is_upload_route(method: str, path: str) -> bool:
-    return method == "POST" and path.startswith("/api/v1/") and path.rstrip("/").endswith("/files")
+    return method == "POST" and is_upload_path(path)
 
 
 def upload_limit_bytes() -> int:

@@ -2,10 +2,11 @@
 
 A page on another site can make a browser send a form (urlencoded, multipart or text/plain)
 with the person's cookies and without a CORS preflight; only JSON bodies force a preflight.
-So a state-changing request under /api/ must carry JSON (multipart only on upload routes,
-whose paths end with /files), and one whose Origin header names another site is refused
-outright. CSRF tokens (api.auth) are the second lock on the same door. Webhooks live under
-/webhooks/, outside /api/, and keep their providers' formats.
+So a state-changing request under /api/ must carry JSON (multipart only on upload routes:
+paths ending with /files, and a conversation's /attachments, common.body_limit.is_upload_path),
+and one whose Origin header names another site is refused outright. CSRF tokens (api.auth)
+are the second lock on the same door. Webhooks live under /webhooks/, outside /api/, and keep
+their providers' formats.
 """
 
 from __future__ import annotations
@@ -16,10 +17,11 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.http import HttpRequest, HttpResponseBase, JsonResponse
 
+from common.body_limit import is_upload_path
+
 STATE_CHANGING_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 JSON_MEDIA_TYPE = "application/json"
 MULTIPART_MEDIA_TYPE = "multipart/form-data"
-UPLOAD_PATH_SUFFIX = "/files"
 
 
 def _refusal(status: int, code: str, message: str) -> JsonResponse:
@@ -81,7 +83,7 @@ class ApiRequestGuardMiddleware:
         if not _has_body(request):
             return None
         allowed = [JSON_MEDIA_TYPE]
-        if request.path_info.rstrip("/").endswith(UPLOAD_PATH_SUFFIX):
+        if is_upload_path(request.path_info):
             allowed.append(MULTIPART_MEDIA_TYPE)
         if request.content_type in allowed:
             return None

@@ -55,6 +55,7 @@ class Environment:
     max_request_bytes: int
     max_request_fields: int
     max_upload_files: int
+    max_attachments_per_conversation: int
     rate_limit_answers_per_minute: int
     rate_limit_uploads_per_minute: int
     rate_limit_searches_per_minute: int
@@ -134,6 +135,9 @@ def read_environment() -> Environment:
         max_request_bytes=int(os.environ.get("MAX_REQUEST_BYTES", str(1024 * 1024))),
         max_request_fields=int(os.environ.get("MAX_REQUEST_FIELDS", "200")),
         max_upload_files=int(os.environ.get("MAX_UPLOAD_FILES", "50")),
+        max_attachments_per_conversation=int(
+            os.environ.get("MAX_ATTACHMENTS_PER_CONVERSATION", "10")
+        ),
         rate_limit_answers_per_minute=int(os.environ.get("RATE_LIMIT_ANSWERS_PER_MINUTE", "20")),
         rate_limit_uploads_per_minute=int(os.environ.get("RATE_LIMIT_UPLOADS_PER_MINUTE", "10")),
         rate_limit_searches_per_minute=int(os.environ.get("RATE_LIMIT_SEARCHES_PER_MINUTE", "120")),

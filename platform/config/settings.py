@@ -159,6 +159,8 @@ CELERY_TASK_ROUTES = {
     "knowledge.*": {"queue": "embed"},
     "sync.*": {"queue": "sync"},
     "agents.*": {"queue": "agent"},
+    # Attachments are parsed (in the sandbox) where uploads are: the CPU-heavy queue.
+    "agents.parse_attachment": {"queue": "embed"},
 }
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "index-stale-documents": {
@@ -170,6 +172,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "schedule": 60.0,
     },
     "privacy-requeue-stale-requests": {"task": "privacy.requeue_stale_requests", "schedule": 300.0},
+    "parse-stale-attachments": {"task": "agents.parse_stale_attachments", "schedule": 300.0},
 }
 
 LOGGING = {
@@ -217,6 +220,8 @@ MAX_UPLOAD_FILES = ENV.max_upload_files
 DATA_UPLOAD_MAX_MEMORY_SIZE = ENV.max_request_bytes
 DATA_UPLOAD_MAX_NUMBER_FIELDS = ENV.max_request_fields
 DATA_UPLOAD_MAX_NUMBER_FILES = ENV.max_upload_files
+# Files one conversation may hold (agents.services.attachments); more answer 400.
+MAX_ATTACHMENTS_PER_CONVERSATION = ENV.max_attachments_per_conversation
 # Requests per minute on the expensive routes (api.route_limits): per token or person, and
 # login attempts per client address (on top of the failure limits above).
 RATE_LIMIT_ANSWERS_PER_MINUTE = ENV.rate_limit_answers_per_minute

@@ -184,16 +184,7 @@ def upload_files(
     outcomes = services.upload_files(
         actor=request_actor(request, workspace_id),
         data_source_id=data_source_id,
-        files=[
-            services.UploadedFile(
-                filename=file.name or "unnamed",
-                content_type=file.content_type,
-                size=file.size or 0,
-                stream=_on_disk(file),
-                too_large=bool(getattr(file, "too_large", False)),
-            )
-            for file in files
-        ],
+        files=uploaded_files(files),
     )
     return Status(
         201,
@@ -202,6 +193,21 @@ def upload_files(
             failed=sum(outcome.status == "failed" for outcome in outcomes),
         ),
     )
+
+
+def uploaded_files(files: list[NinjaUploadedFile]) -> list[services.UploadedFile]:
+    """The multipart files as the upload handler left them (on disk, marked too large past
+    MAX_UPLOAD_BYTES): for folder uploads and conversation attachments (agents)."""
+    return [
+        services.UploadedFile(
+            filename=file.name or "unnamed",
+            content_type=file.content_type,
+            size=file.size or 0,
+            stream=_on_disk(file),
+            too_large=bool(getattr(file, "too_large", False)),
+        )
+        for file in files
+    ]
 
 
 def _on_disk(file: NinjaUploadedFile) -> IO[bytes]:

@@ -211,6 +211,33 @@ def _known_vectors(workspace_id: int, hashes: set[str]) -> dict[str, Any]:
     return known
 
 
+def chunk_and_embed(
+    *,
+    title: str,
+    breadcrumb: Sequence[str],
+    text: str,
+    embeddings: Embeddings | None = None,
+    batch_size: int = EMBED_BATCH_SIZE,
+) -> list[tuple[ChunkDraft, list[float]]]:
+    """One text chunked exactly as documents are, its chunks embedded in batches: for text
+    searched outside the index (the files attached to a conversation, agents.services)."""
+    embeddings = embeddings or get_embeddings()
+    tokenizer, max_tokens = _chunking_window(embeddings)
+    drafts = chunk_document(
+        title=title,
+        breadcrumb=breadcrumb,
+        text=text,
+        tokenizer=tokenizer,
+        max_tokens=max_tokens,
+        overlap_tokens=CHUNK_OVERLAP_TOKENS,
+    )
+    vectors: list[list[float]] = []
+    for start in range(0, len(drafts), batch_size):
+        batch = drafts[start : start + batch_size]
+        vectors.extend(embeddings.embed_documents([draft.text for draft in batch]))
+    return list(zip(drafts, vectors, strict=True))
+
+
 def index_documents(
     *,
     document_ids: Sequence[int],

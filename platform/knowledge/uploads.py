@@ -19,10 +19,10 @@ from django.conf import settings
 from django.core.files.uploadedfile import TemporaryUploadedFile
 from django.core.files.uploadhandler import TemporaryFileUploadHandler
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
-from common.parsing import DocumentParseError
+from common.parsing import DocumentParseError, ParsedDocument
 from common.parsing.sandbox import parse_in_sandbox
 from connectors.documents import DocumentInput
 from knowledge.ingestion import record_document_failure, upsert_documents
@@ -65,15 +65,16 @@ class BoundedTemporaryFileUploadHandler(TemporaryFileUploadHandler):
         return self.file
 
 
-def _parts(stream: IO[bytes]) -> Iterator[bytes]:
+def file_parts(stream: IO[bytes]) -> Iterator[bytes]:
+    """The file's bytes in parts of PART_BYTES, from the start: one part in memory at a time."""
+    stream.seek(0)
     while part := stream.read(PART_BYTES):
         yield part
 
 
 def file_digest(stream: IO[bytes]) -> str:
-    stream.seek(0)
     digest = hashlib.sha256()
-    for part in _parts(stream):
+    for part in file_parts(stream):
         digest.update(part)
     return digest.hexdigest()
 
@@ -96,8 +97,7 @@ def store_upload(
         size_bytes=size,
         sha256=sha256,
     )
-    stream.seek(0)
-    for position, part in enumerate(_parts(stream)):
+    for position, part in enumerate(file_parts(stream)):
         StoredUploadPart.objects.create(upload=upload, position=position, data=part)
     return upload
 
@@ -137,22 +137,16 @@ def parse_stored_upload(*, upload_id: int) -> None:
     if StoredUpload.objects.filter(document_id=document.id, id__gt=upload.id).exists():
         upload.delete()
         return
-    with tempfile.NamedTemporaryFile(prefix="upload-") as handle:
-        # One part in memory at a time, on both sides of the database.
-        parts = StoredUploadPart.objects.filter(upload=upload).order_by("position")
-        for data in parts.values_list("data", flat=True).iterator(chunk_size=1):
-            handle.write(bytes(data))
-        handle.flush()
-        try:
-            parsed = parse_in_sandbox(
-                filename=upload.filename,
-                path=handle.name,
-                content_type=upload.content_type or None,
-                max_bytes=int(settings.MAX_UPLOAD_BYTES),
-            )
-        except DocumentParseError as error:
-            _record_parse_failure(upload=upload, error=error)
-            return
+    parts = StoredUploadPart.objects.filter(upload=upload).order_by("position")
+    try:
+        parsed = parse_stored_parts(
+            parts=parts.values_list("data", flat=True),
+            filename=upload.filename,
+            content_type=upload.content_type,
+        )
+    except DocumentParseError as error:
+        _record_parse_failure(upload=upload, error=error)
+        return
     data_source: DataSource = document.data_source
     with transaction.atomic():
         if not _still_current(upload):
@@ -180,6 +174,25 @@ def parse_stored_upload(*, upload_id: int) -> None:
 
             ids = list(result.to_index)
             transaction.on_commit(lambda: enqueue_indexing(ids))
+
+
+def parse_stored_parts(
+    *, parts: QuerySet[Any, Any], filename: str, content_type: str
+) -> ParsedDocument:
+    """Write a stored file's parts (a query of their bytes, in order) to a temporary file and
+    parse it in the sandbox with the upload limits; raises DocumentParseError with the reason.
+    Shared by folder uploads and conversation attachments (agents.services.attachments)."""
+    with tempfile.NamedTemporaryFile(prefix="upload-") as handle:
+        # One part in memory at a time, on both sides of the database.
+        for data in parts.iterator(chunk_size=1):
+            handle.write(bytes(data))
+        handle.flush()
+        return parse_in_sandbox(
+            filename=filename,
+            path=handle.name,
+            content_type=content_type or None,
+            max_bytes=int(settings.MAX_UPLOAD_BYTES),
+        )
 
 
 def _still_current(upload: StoredUpload) -> bool:

@@ -226,6 +226,7 @@ def test_reads_recheck_access_before_any_purge_has_run(
         "passage": None,
         "document_id": None,
         "chunk_id": None,
+        "attachment_id": None,
     }
     assert after["content_withheld"] is True
     assert Citation.objects.filter(purged_at__isnull=False).count() == 0  # not yet purged

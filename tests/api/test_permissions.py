@@ -12,6 +12,7 @@ from knowledge.ingestion import upsert_documents
 from knowledge.services import create_folder
 from privacy.models import RequestKind
 from privacy.services import request_data_subject_action, run_data_subject_request
+from tests.agents.attachment_permission_rows import attachments_endpoints
 from tests.agents.permission_rows import agents_endpoints
 from tests.connections.permission_rows import connections_endpoints
 from tests.factories import Multipart, Tenant
@@ -78,6 +79,7 @@ def endpoints(t: Tenant, caller: Membership) -> list[tuple[str, str, Any, str, i
         *retention_endpoints(t, base),
         *privacy_endpoints(t, base),
         *scim_endpoints(t, base),
+        *attachments_endpoints(t, base, caller),
     ]
 
 
@@ -131,7 +133,7 @@ def knowledge_endpoints(t: Tenant, base: str) -> list[tuple[str, str, Any, str, 
     ]
 
 
-ENDPOINT_COUNT = 84
+ENDPOINT_COUNT = 88
 
 
 @pytest.mark.parametrize("role", ["admin", "builder", "member"])

@@ -4,6 +4,7 @@ route fails `test_every_list_route_has_a_query_count_guard` until a case is adde
 
 from __future__ import annotations
 
+import io
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,12 +16,13 @@ from django.test.utils import CaptureQueriesContext
 
 from agents import services as agent_services
 from agents.models import ModelProvider
+from agents.services.attachments import upload_attachments
 from common.crypto import encrypt_json
 from connections.models import Connection, SyncMode, SyncRun, SyncStatus
 from connectors.documents import DocumentInput
 from knowledge.ingestion import ingest_documents, upsert_documents
 from knowledge.models import DataSource, DataSourceView
-from knowledge.services import create_folder
+from knowledge.services import UploadedFile, create_folder
 from privacy.models import RequestKind
 from privacy.services import request_data_subject_action
 from retention.services import place_legal_hold
@@ -151,6 +153,19 @@ def _cases(t: Tenant) -> dict[str, Callable[[], Case]]:
     def connection_with_a_run() -> None:
         _sync_run(_connection(t), t)
 
+    def attachments() -> Case:
+        attached_to = agent_services.create_conversation(actor=admin, title="Attached")
+
+        def attachment() -> None:
+            content = b"# Notes"
+            upload_attachments(
+                actor=admin,
+                conversation_id=attached_to.id,
+                files=[UploadedFile(f"{_n()}.md", "text/markdown", 7, io.BytesIO(content))],
+            )
+
+        return Case(f"{ws}/conversations/{attached_to.id}/attachments", repeat(attachment))
+
     def sync_runs() -> Case:
         synced = _connection(t)
         return Case(f"{ws}/connections/{synced.id}/syncs", repeat(lambda: _sync_run(synced, t)))
@@ -251,6 +266,7 @@ def _cases(t: Tenant) -> dict[str, Callable[[], Case]]:
             f"{ws}/scim/tokens",
             repeat(lambda: create_scim_token(actor=admin, name=f"s{_n()}")),
         ),
+        "/workspaces/{workspace_id}/conversations/{conversation_id}/attachments": attachments,
     }
 
 
@@ -301,6 +317,7 @@ GUARDED = sorted(
         "/workspaces/{workspace_id}/legal-holds",
         "/workspaces/{workspace_id}/privacy/requests",
         "/workspaces/{workspace_id}/scim/tokens",
+        "/workspaces/{workspace_id}/conversations/{conversation_id}/attachments",
     ]
 )
 

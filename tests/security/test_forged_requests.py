@@ -120,12 +120,19 @@ def test_a_cross_site_form_is_refused(tenant: Tenant, method: str, path: str) ->
 
 
 FORM_TYPES = ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"]
+
+
+def takes_files(path: str) -> bool:
+    """Folder uploads and a conversation's attachments (common.body_limit.is_upload_path)."""
+    return path.endswith(("/files", "/conversations/{conversation_id}/attachments"))
+
+
 # Uploads take multipart by design: there the CSRF test below is the refusal.
 NOT_JSON_CASES = [
     pytest.param(method, path, content_type, id=f"{route} [{content_type or 'none'}]")
     for (method, path), route in zip(OPERATIONS, ROUTE_IDS, strict=True)
     for content_type in [*FORM_TYPES, ""]
-    if not (path.endswith("/files") and content_type.startswith("multipart/"))
+    if not (takes_files(path) and content_type.startswith("multipart/"))
 ]
 
 
@@ -157,7 +164,7 @@ def test_json_without_the_csrf_token_is_refused(tenant: Tenant, method: str, pat
     url = url_for(path, real_ids(tenant))
     body = b'{"name": "pwned"}'
     content_type = "application/json"
-    if path.endswith("/files"):
+    if takes_files(path):
         body, content_type = b"--x--\r\n", "multipart/form-data; boundary=x"
     before = snapshot()
     response = send(browser, method, url, body, content_type, HTTP_ORIGIN=OWN_ORIGIN)

@@ -4,8 +4,11 @@ import { Fragment, type ReactNode } from "react";
 import type { Citation } from "../api/client";
 import { excerpt, isNoModelNote, paragraphs, splitCitations } from "./citations";
 
-/** Opens the document a citation quotes (uploads have no URL to open instead). */
-export type OpenDocument = (citation: Citation & { document_id: number }) => void;
+/**
+ * Opens what a citation quotes: a document (uploads have no URL to open instead), or a file
+ * attached to the conversation (`attachment_id`, for the conversation's owner).
+ */
+export type OpenDocument = (citation: Citation) => void;
 
 /** What a citation whose source the reader can no longer open is called (deleted, or closed). */
 export const UNAVAILABLE_SOURCE = "a source you can no longer open";
@@ -60,7 +63,7 @@ export function CitationLink({
       </Anchor>
     );
   }
-  if (citation.document_id == null) {
+  if (citation.document_id == null && citation.attachment_id == null) {
     // The document was deleted since the answer; the passage below is all that is left.
     return (
       <Text span className={className} aria-label={`${ariaLabel} (no longer available)`}>
@@ -68,13 +71,8 @@ export function CitationLink({
       </Text>
     );
   }
-  const documentId = citation.document_id;
   return (
-    <UnstyledButton
-      className={className}
-      aria-label={ariaLabel}
-      onClick={() => onOpenDocument({ ...citation, document_id: documentId })}
-    >
+    <UnstyledButton className={className} aria-label={ariaLabel} onClick={() => onOpenDocument(citation)}>
       {children}
     </UnstyledButton>
   );

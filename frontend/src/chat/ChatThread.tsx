@@ -2,6 +2,7 @@ import { Alert, Avatar, Badge, Box, Button, Group, Loader, Paper, Stack, Text, T
 import { IconAlertTriangle, IconLock, IconQuote, IconRefresh, IconSparkles } from "@tabler/icons-react";
 import { useEffect, useRef, useState, type ReactNode } from "react";
 import { DocumentDrawer } from "../pages/knowledge/DocumentDrawer";
+import { AttachmentDrawer } from "./AttachmentDrawer";
 import { AnswerText, SourceList, type OpenDocument } from "./AnswerText";
 import { FeedbackButtons } from "./FeedbackButtons";
 import type { ChatEntry } from "./useChat";
@@ -140,8 +141,12 @@ export function ChatThread({
   streaming: boolean;
 }) {
   const [opened, setOpened] = useState<{ documentId: number; passage: string; number: number } | null>(null);
-  const openDocument: OpenDocument = (citation) =>
-    setOpened({ documentId: citation.document_id, passage: citation.passage ?? "", number: citation.number });
+  const [openedFile, setOpenedFile] = useState<{ attachmentId: number; passage: string; number: number } | null>(null);
+  const openDocument: OpenDocument = (citation) => {
+    const cited = { passage: citation.passage ?? "", number: citation.number };
+    if (citation.attachment_id != null) setOpenedFile({ attachmentId: citation.attachment_id, ...cited });
+    else if (citation.document_id != null) setOpened({ documentId: citation.document_id, ...cited });
+  };
   const endRef = useRef<HTMLDivElement>(null);
   const last = entries[entries.length - 1];
 
@@ -181,6 +186,13 @@ export function ChatThread({
         documentId={opened?.documentId ?? null}
         cited={opened ? { number: opened.number, passage: opened.passage } : undefined}
         onClose={() => setOpened(null)}
+      />
+      <AttachmentDrawer
+        workspaceId={workspaceId}
+        conversationId={conversationId}
+        attachmentId={openedFile?.attachmentId ?? null}
+        cited={openedFile ? { number: openedFile.number, passage: openedFile.passage } : undefined}
+        onClose={() => setOpenedFile(null)}
       />
     </>
   );

@@ -140,6 +140,8 @@ export function toAnswerEvent(event: SseEvent): AnswerEvent | null {
           passage: String(data.passage ?? ""),
           document_id: data.document_id == null ? null : Number(data.document_id),
           chunk_id: data.chunk_id == null ? null : Number(data.chunk_id),
+          // A file attached to the conversation (no document).
+          ...(data.attachment_id != null ? { attachment_id: Number(data.attachment_id) } : {}),
         } as components["schemas"]["CitationOut"],
       };
     case "done":

@@ -4,11 +4,13 @@ import { useEffect, useMemo, useRef, useState } from "react";
 import { Link, useNavigate, useParams, useSearchParams } from "react-router-dom";
 import { useAgents } from "../../api/agents";
 import type { Agent } from "../../api/client";
-import { useConversation } from "../../api/conversations";
+import { useConversation, useCreateConversationMutation } from "../../api/conversations";
 import { ApiError, errorMessage } from "../../api/errors";
 import { useCurrentWorkspace } from "../../auth/WorkspaceContext";
 import { ChatThread } from "../../chat/ChatThread";
+import { AttachmentChips } from "../../chat/AttachmentChips";
 import { Composer } from "../../chat/Composer";
+import { useConversationAttachments } from "../../chat/useAttachments";
 import { entriesFromMessages, useChat } from "../../chat/useChat";
 import { EmptyState, ErrorState, PageLoader } from "../../components/states";
 import { formatDateTime } from "../../lib/format";
@@ -53,6 +55,20 @@ export function ConversationPage() {
     },
   });
   const { reset } = chat;
+  const { mutateAsync: createConversation } = useCreateConversationMutation(workspaceId);
+  const files = useConversationAttachments({
+    workspaceId,
+    conversationId: chat.conversationId,
+    // Files attached before the first question: the conversation is created for them first.
+    ensureConversation: async () => {
+      if (chat.conversationId != null) return chat.conversationId;
+      const created = await createConversation("");
+      createdHere.current = created.id;
+      reset([], created.id);
+      navigate(`/conversations/${created.id}`, { replace: true });
+      return created.id;
+    },
+  });
 
   const agents = useAgents(workspaceId);
   const skipLoad = conversationId == null || conversationId === createdHere.current;
@@ -210,6 +226,14 @@ export function ConversationPage() {
             }
             placeholder={selectedAgent ? `Ask ${selectedAgent.name}…` : "Ask a question…"}
             footer={usable.length > 0 ? agentPicker : undefined}
+            attachments={{
+              onAttach: (picked) => void files.attach(picked),
+              chips: <AttachmentChips items={files.items} onRemove={files.remove} />,
+              hint: files.hint,
+              accept: files.accept,
+              reading: files.reading,
+              problem: files.problem,
+            }}
             autoFocus
           />
         </Box>
