@@ -9,6 +9,7 @@ import { NewConnectionPage } from "./pages/admin/connections/NewConnectionPage";
 import { GroupsPage } from "./pages/admin/GroupsPage";
 import { LimitsPage } from "./pages/admin/LimitsPage";
 import { RetentionPage } from "./pages/admin/retention/RetentionPage";
+import { AuthenticationPage } from "./pages/admin/authentication/AuthenticationPage";
 import { MembersPage } from "./pages/admin/MembersPage";
 import { PrivacyRequestsPage } from "./pages/admin/privacy/PrivacyRequestsPage";
 import { SpaceDetailPage } from "./pages/admin/SpaceDetailPage";
@@ -67,6 +68,7 @@ export function AppRoutes() {
           <Route path="limits" element={<LimitsPage />} />
           <Route path="retention" element={<RetentionPage />} />
           <Route path="privacy" element={<PrivacyRequestsPage />} />
+          <Route path="authentication" element={<AuthenticationPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
         <Route path="*" element={<NotFoundPage />} />

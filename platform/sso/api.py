@@ -27,6 +27,7 @@ class DiscoverOut(Schema):
     sso: bool
     workspace_name: str
     protocol: str
+    preset: str
     start_url: str
 
 
@@ -120,6 +121,7 @@ def discover(request: HttpRequest, payload: DiscoverIn) -> DiscoverOut:
         sso=found.sso,
         workspace_name=found.workspace_name,
         protocol=found.protocol,
+        preset=found.preset,
         start_url=found.start_url,
     )
 

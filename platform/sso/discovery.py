@@ -14,6 +14,7 @@ class Discovery:
     sso: bool
     workspace_name: str = ""
     protocol: str = ""
+    preset: str = ""  # the OIDC preset ("google": the login page says "Continue with Google")
     start_url: str = ""
 
 
@@ -39,5 +40,6 @@ def discover(email: str) -> Discovery:
         sso=True,
         workspace_name=claim.workspace.name,
         protocol=provider.kind,
+        preset=provider.preset,
         start_url=start_path(claim.workspace_id, provider.kind),
     )

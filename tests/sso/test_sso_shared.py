@@ -108,6 +108,7 @@ def test_discovery_names_the_workspace_of_a_claimed_domain(api_as: Any, tenant: 
         "sso": True,
         "workspace_name": "Acme",
         "protocol": "oidc",
+        "preset": "generic",
         "start_url": f"/sso/{tenant.workspace.id}/oidc/start",
     }
     assert anonymous.post("auth/sso/discover", {"email": "x@elsewhere.test"}).json()["sso"] is False

@@ -2814,6 +2814,8 @@ export interface components {
             workspace_name: string;
             /** Protocol */
             protocol: string;
+            /** Preset */
+            preset: string;
             /** Start Url */
             start_url: string;
         };

@@ -13,6 +13,7 @@ import {
   IconUsers,
   IconUsersGroup,
   IconClockHour4,
+  IconLogin2,
   type Icon,
 } from "@tabler/icons-react";
 
@@ -69,6 +70,7 @@ export const NAV_SECTIONS: NavSection[] = [
       { to: "/admin/limits", label: "Limits", icon: IconGauge },
       { to: "/admin/retention", label: "Retention", icon: IconClockHour4 },
       { to: "/admin/privacy", label: "Privacy requests", icon: IconShieldLock },
+      { to: "/admin/authentication", label: "Authentication", icon: IconLogin2 },
     ],
   },
 ];
