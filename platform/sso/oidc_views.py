@@ -10,6 +10,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.views.decorators.http import require_GET
 
+from common.errors import DomainError
 from sso import oidc_flow, test_sign_in
 from sso.accounts import sign_in_with_sso
 from sso.errors import SsoError
@@ -21,6 +22,15 @@ logger = logging.getLogger(__name__)
 
 def redirect_uri(workspace_id: int) -> str:
     return f"{settings.PUBLIC_URL}/sso/{workspace_id}/oidc/callback"
+
+
+def _misconfigured(error: DomainError) -> SsoError:
+    """A stored setting that cannot be used (a secret ENCRYPTION_KEYS cannot decrypt)."""
+    logger.warning("oidc provider unusable: %s", error.code)
+    return SsoError(
+        "sso_misconfigured",
+        "Single sign-on of this workspace is misconfigured. Ask your admin to check it.",
+    )
 
 
 def _provider(workspace_id: int, *, test: bool) -> IdentityProvider:
@@ -50,6 +60,11 @@ def start(request: HttpRequest, workspace_id: int) -> HttpResponse:
             redirect_uri=redirect_uri(workspace_id),
             test=test,
         )
+    except DomainError as error:
+        failure = _misconfigured(error)
+        if test:
+            return test_sign_in.finish_with_error(request, workspace_id, failure)
+        return login_redirect_with_error(failure)
     except SsoError as error:
         if test:
             return test_sign_in.finish_with_error(request, workspace_id, error)
@@ -82,6 +97,11 @@ def callback(request: HttpRequest, workspace_id: int) -> HttpResponse:
         if pending.get("test"):
             return test_sign_in.finish(request, workspace_id, verified)
         sign_in_with_sso(provider=provider, identity=verified.identity, request=request)
+    except DomainError as error:
+        failure = _misconfigured(error)
+        if pending.get("test"):
+            return test_sign_in.finish_with_error(request, workspace_id, failure)
+        return login_redirect_with_error(failure)
     except SsoError as error:
         if pending.get("test"):
             return test_sign_in.finish_with_error(request, workspace_id, error)

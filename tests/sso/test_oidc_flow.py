@@ -191,3 +191,12 @@ def test_the_fake_refuses_a_wrong_code_verifier(idp: FakeOidcProvider) -> None:
     )
     assert answer.status_code == 400
     assert answer.json()["error"] == "invalid_grant"
+
+
+def test_a_secret_that_cannot_be_decrypted_is_a_clear_refusal_not_a_500(
+    tenant: Tenant, idp: FakeOidcProvider
+) -> None:
+    provider = configure(tenant, idp)
+    provider.encrypted_secret = "not-a-fernet-token"
+    provider.save()
+    assert sso_error(start(Client(), tenant.workspace.id)) == "sso_misconfigured"

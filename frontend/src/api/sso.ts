@@ -44,6 +44,7 @@ export const SSO_ERROR_MESSAGES: Record<string, string> = {
   account_inactive: "This account is deactivated. Ask your admin.",
   sso_disabled: "Single sign-on is turned off for this workspace. Sign in with your password.",
   sso_not_configured: "Single sign-on is not set up for this workspace. Sign in with your password, or ask your admin.",
+  sso_misconfigured: "Single sign-on of this workspace is misconfigured. Ask your admin to check it.",
   test_needs_admin: "Only a workspace admin can run a test sign-in.",
 };
 
