@@ -26,7 +26,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlencode
 
 from authlib.oauth2 import AuthorizationServer
-from authlib.oauth2.rfc6749 import grants
+from authlib.oauth2.rfc6749 import OAuth2Error, grants
 from authlib.oauth2.rfc6749.requests import BasicOAuth2Payload, OAuth2Request
 from authlib.oauth2.rfc6750 import BearerTokenGenerator
 from authlib.oauth2.rfc7636 import CodeChallenge
@@ -297,17 +297,19 @@ class FakeOidcProvider(FakeServer):
 
     def _authorize(self, request: Request) -> Response:
         oauth_request = _Request(request, self.url)
+        try:
+            grant = self.server.get_consent_grant(oauth_request)
+        except OAuth2Error as error:
+            return self.server.handle_error_response(oauth_request, error)  # type: ignore[no-any-return]
         if not self.auto_approve and request.method == "GET":
-            try:
-                self.server.get_consent_grant(oauth_request)
-            except Exception as error:  # noqa: BLE001 - show Authlib's refusal on the page
-                return Response(400, f"authorization refused: {error}".encode(), {}, "text/plain")
             return self._login_form(request)
         user = dict(self.user)
         email = oauth_request.form.get("email") if request.method == "POST" else None
         if email:
             user.update(email=email, sub=f"sub-{email}", name=email.split("@")[0].title())
-        return self.server.create_authorization_response(oauth_request, grant_user=user)  # type: ignore[no-any-return]
+        return self.server.create_authorization_response(  # type: ignore[no-any-return]
+            oauth_request, grant_user=user, grant=grant
+        )
 
     def _login_form(self, request: Request) -> Response:
         action = "/authorize?" + urlencode(request.query)
