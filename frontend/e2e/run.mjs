@@ -24,6 +24,7 @@ import connectionOps from "./flows/connection_ops.mjs";
 import attachments from "./flows/attachments.mjs";
 import models from "./flows/models.mjs";
 import slackbot from "./flows/slackbot.mjs";
+import sso from "./flows/sso.mjs";
 import provisioning from "./flows/provisioning.mjs";
 
 // In the order they run. A new flow adds its module here.
@@ -34,6 +35,7 @@ const ALL_FLOWS = [
   attachments,
   models,
   slackbot,
+  sso,
   provisioning,
 ];
 

@@ -9,6 +9,7 @@ import { NewConnectionPage } from "./pages/admin/connections/NewConnectionPage";
 import { GroupsPage } from "./pages/admin/GroupsPage";
 import { LimitsPage } from "./pages/admin/LimitsPage";
 import { RetentionPage } from "./pages/admin/retention/RetentionPage";
+import { AuthenticationPage } from "./pages/admin/authentication/AuthenticationPage";
 import { MembersPage } from "./pages/admin/MembersPage";
 import { ModelsPage } from "./pages/admin/models/ModelsPage";
 import { PrivacyRequestsPage } from "./pages/admin/privacy/PrivacyRequestsPage";
@@ -71,6 +72,7 @@ export function AppRoutes() {
           <Route path="privacy" element={<PrivacyRequestsPage />} />
           <Route path="models" element={<ModelsPage />} />
           <Route path="provisioning" element={<ProvisioningPage />} />
+          <Route path="authentication" element={<AuthenticationPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
         <Route path="*" element={<NotFoundPage />} />

@@ -23,6 +23,7 @@ from knowledge.api import router as knowledge_router
 from privacy.api import router as privacy_router
 from retention.api import router as retention_router
 from scim.api import router as scim_router
+from sso.api import router as sso_router
 from workspaces.api import router as workspaces_router
 
 
@@ -74,3 +75,4 @@ api.add_router("", privacy_router)
 api.add_router("", model_checks_router)
 api.add_router("", scim_router)
 api.add_router("", attachments_router)
+api.add_router("", sso_router)

@@ -19,6 +19,7 @@ urlpatterns = [
         name="slack-interactions",
     ),
     path("scim/v2/", include("scim.urls")),
+    path("sso/", include("sso.urls")),
     re_path(r"^static/(?P<path>.+)$", static_file, name="static"),
     re_path(r"^(?!api/|static/|healthz|webhooks/|scim/).*$", frontend_index, name="frontend"),
 ]

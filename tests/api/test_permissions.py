@@ -18,6 +18,7 @@ from tests.connections.permission_rows import connections_endpoints
 from tests.factories import Multipart, Tenant
 from tests.retention.permission_rows import retention_endpoints
 from tests.scim.permission_rows import scim_endpoints
+from tests.sso.permission_rows import sso_endpoints
 from workspaces.models import Group, Membership, Role, SpaceGrant
 from workspaces.services import create_api_token, create_invitation
 
@@ -80,6 +81,7 @@ def endpoints(t: Tenant, caller: Membership) -> list[tuple[str, str, Any, str, i
         *privacy_endpoints(t, base),
         *scim_endpoints(t, base),
         *attachments_endpoints(t, base, caller),
+        *sso_endpoints(t, base),
     ]
 
 
@@ -133,7 +135,7 @@ def knowledge_endpoints(t: Tenant, base: str) -> list[tuple[str, str, Any, str, 
     ]
 
 
-ENDPOINT_COUNT = 88
+ENDPOINT_COUNT = 95
 
 
 @pytest.mark.parametrize("role", ["admin", "builder", "member"])

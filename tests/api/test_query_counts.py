@@ -27,6 +27,7 @@ from privacy.models import RequestKind
 from privacy.services import request_data_subject_action
 from retention.services import place_legal_hold
 from scim.services import create_scim_token
+from sso.services import claim_domain
 from tests.factories import Tenant, make_member, make_user
 from textpipeline.embedding import get_embeddings
 from workspaces import services as workspace_services
@@ -267,6 +268,9 @@ def _cases(t: Tenant) -> dict[str, Callable[[], Case]]:
             repeat(lambda: create_scim_token(actor=admin, name=f"s{_n()}")),
         ),
         "/workspaces/{workspace_id}/conversations/{conversation_id}/attachments": attachments,
+        "/workspaces/{workspace_id}/sso/domains": lambda: Case(
+            f"{ws}/sso/domains",
+            repeat(lambda: claim_domain(actor=admin, domain=f"d{_n()}.acme.test")),
     }
 
 
@@ -318,6 +322,7 @@ GUARDED = sorted(
         "/workspaces/{workspace_id}/privacy/requests",
         "/workspaces/{workspace_id}/scim/tokens",
         "/workspaces/{workspace_id}/conversations/{conversation_id}/attachments",
+        "/workspaces/{workspace_id}/sso/domains",
     ]
 )
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 
+from tests.fakes.oidc.server import CLIENT_ID, CLIENT_SECRET, FakeOidcProvider
 from tests.fakes.openai.server import FakeOpenAI
 from tests.fakes.slack.seed import generate_workspace
 from tests.fakes.slack.server import FakeSlack
@@ -47,7 +48,33 @@ def openai_environment() -> Iterator[dict[str, str]]:
         }
 
 
+def oidc_environment() -> Iterator[dict[str, str]]:
+    """The sso flow: an OpenID Connect provider with a sign-in form (the person types their
+    email there). The platform must reach it on 127.0.0.1: the outbound allow-list says so."""
+    provider = FakeOidcProvider(
+        auto_approve=False,
+        user={
+            "sub": "e2e-person",
+            "email": "new.person@sso-e2e.test",
+            "email_verified": True,
+            "name": "New Person",
+            "groups": ["engineering"],
+        },
+    )
+    provider.start()
+    try:
+        yield {
+            "E2E_OIDC_ISSUER": provider.issuer,
+            "E2E_OIDC_CLIENT_ID": CLIENT_ID,
+            "E2E_OIDC_CLIENT_SECRET": CLIENT_SECRET,
+            "OUTBOUND_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        }
+    finally:
+        provider.stop()
+
+
 FAKE_ENVIRONMENTS: list[Callable[[], AbstractContextManager[dict[str, str]]]] = [
     slack_environment,
     openai_environment,
+    oidc_environment,
 ]

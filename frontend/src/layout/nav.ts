@@ -15,6 +15,7 @@ import {
   IconClockHour4,
   IconCpu,
   IconUserCheck,
+  IconLogin2,
   type Icon,
 } from "@tabler/icons-react";
 
@@ -73,6 +74,7 @@ export const NAV_SECTIONS: NavSection[] = [
       { to: "/admin/privacy", label: "Privacy requests", icon: IconShieldLock },
       { to: "/admin/models", label: "Models", icon: IconCpu },
       { to: "/admin/provisioning", label: "Provisioning", icon: IconUserCheck },
+      { to: "/admin/authentication", label: "Authentication", icon: IconLogin2 },
     ],
   },
 ];

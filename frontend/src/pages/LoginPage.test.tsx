@@ -91,4 +91,39 @@ describe("LoginPage", () => {
 
     await waitFor(() => expect(screen.getByText("Signed-in home")).toBeInTheDocument());
   });
+  it("offers SSO for a claimed domain and Google for a Google preset", async () => {
+    stubFetch({
+      "GET /api/v1/me": NOT_LOGGED_IN,
+      "GET /api/v1/auth/csrf": () => {
+        document.cookie = "csrftoken=tok123; path=/";
+        return { body: { csrf_token: "tok123" } };
+      },
+      "POST /api/v1/auth/sso/discover": (request) => ({
+        body: (request.body as { email: string }).email.endsWith("@acme.com")
+          ? { sso: true, workspace_name: "Acme", protocol: "oidc", preset: "google", start_url: "/sso/1/oidc/start" }
+          : { sso: false, workspace_name: "", protocol: "", preset: "", start_url: "" },
+      }),
+    });
+    const user = userEvent.setup();
+    renderLogin();
+    await user.type(await screen.findByLabelText(/work email/i), "ada@acme.com");
+    const google = await screen.findByRole("link", { name: "Continue with Google" });
+    expect(google).toHaveAttribute("href", "/sso/1/oidc/start");
+    await user.clear(screen.getByLabelText(/work email/i));
+    await user.type(screen.getByLabelText(/work email/i), "ada@else.com");
+    await waitFor(() => expect(screen.queryByRole("link", { name: "Continue with Google" })).toBeNull());
+  });
+
+  it("shows the message of an SSO error", async () => {
+    stubFetch({ "GET /api/v1/me": NOT_LOGGED_IN });
+    renderWithProviders(
+      <Routes>
+        <Route path="/login" element={<LoginPage />} />
+      </Routes>,
+      { path: "/login?sso_error=email_unverified" },
+    );
+    const alert = await screen.findByRole("alert");
+    expect(alert).toHaveTextContent("Single sign-on did not work");
+    expect(alert).toHaveTextContent("not verified");
+  });
 });

@@ -3,6 +3,7 @@ import {
   Anchor,
   Button,
   Center,
+  Divider,
   Paper,
   PasswordInput,
   Stack,
@@ -10,10 +11,11 @@ import {
   TextInput,
   Title,
 } from "@mantine/core";
-import { IconAlertCircle } from "@tabler/icons-react";
+import { IconAlertCircle, IconBrandGoogle, IconLogin2 } from "@tabler/icons-react";
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { Link, Navigate, useNavigate, useSearchParams } from "react-router-dom";
 import { errorMessage } from "../api/errors";
+import { type SsoDiscovery, discoverSso, ssoErrorMessage } from "../api/sso";
 import { useAuth } from "../auth/AuthContext";
 import { LogoMark } from "../components/Logo";
 
@@ -26,9 +28,52 @@ export function safeNext(value: string | null): string {
   return value;
 }
 
+const EMAIL_DOMAIN = /^[^@\s]+@[^@\s]+\.[^@\s]{2,}$/;
+
+/** Whether the typed email signs in through a workspace's identity provider (asked once the
+ * address looks complete, after a short pause in typing). */
+export function useSsoDiscovery(email: string): SsoDiscovery | null {
+  const [found, setFound] = useState<SsoDiscovery | null>(null);
+  useEffect(() => {
+    const value = email.trim();
+    if (!EMAIL_DOMAIN.test(value)) {
+      setFound(null);
+      return;
+    }
+    let current = true;
+    const timer = window.setTimeout(() => {
+      discoverSso(value)
+        .then((answer) => current && setFound(answer.sso ? answer : null))
+        .catch(() => current && setFound(null));
+    }, 350);
+    return () => {
+      current = false;
+      window.clearTimeout(timer);
+    };
+  }, [email]);
+  return found;
+}
+
+export function SsoButton({ discovery }: { discovery: SsoDiscovery }) {
+  const google = discovery.preset === "google";
+  return (
+    <Button
+      component="a"
+      href={discovery.start_url}
+      fullWidth
+      size="md"
+      variant="default"
+      leftSection={google ? <IconBrandGoogle size={18} /> : <IconLogin2 size={18} />}
+    >
+      {google ? "Continue with Google" : `Continue with SSO (${discovery.workspace_name})`}
+    </Button>
+  );
+}
+
 export function LoginForm({ onSuccess }: { onSuccess: () => void }) {
   const { login } = useAuth();
   const [email, setEmail] = useState("");
+  const sso = useSsoDiscovery(email);
   const [password, setPassword] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -78,6 +123,12 @@ export function LoginForm({ onSuccess }: { onSuccess: () => void }) {
           data-autofocus
           autoFocus
         />
+        {sso && (
+          <>
+            <SsoButton discovery={sso} />
+            <Divider label="or use your password" labelPosition="center" />
+          </>
+        )}
         <div>
           <PasswordInput
             label="Password"
@@ -106,6 +157,7 @@ export function LoginPage() {
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const next = safeNext(params.get("next"));
+  const ssoError = params.get("sso_error");
 
   if (status === "authenticated") return <Navigate to={next} replace />;
 
@@ -122,6 +174,17 @@ export function LoginPage() {
               Your company's AI agents, with answers grounded in the sources you can open.
             </Text>
           </Stack>
+          {ssoError && (
+            <Alert
+              color="red"
+              variant="light"
+              icon={<IconAlertCircle size={18} />}
+              title="Single sign-on did not work"
+              role="alert"
+            >
+              {ssoErrorMessage(ssoError)}
+            </Alert>
+          )}
           <Paper withBorder shadow="sm" p={32}>
             <LoginForm onSuccess={() => navigate(next, { replace: true })} />
           </Paper>
