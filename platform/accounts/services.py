@@ -16,6 +16,7 @@ from django.http import HttpRequest
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
+from accounts.hooks import check_password_login
 from accounts.models import User
 from common import ratelimit
 from common.errors import Conflict, DomainError, InvalidInput, Unauthenticated
@@ -74,6 +75,8 @@ def authenticate_with_password(
     # A success clears this email's count from this address; the address's own count stays,
     # so one valid account cannot be used to reset a spray over many others.
     ratelimit.reset(limits[:1])
+    # Other apps' refusals (sso: the workspace requires single sign-on), accounts.hooks.
+    check_password_login(user, request)
     return user
 
 

@@ -20,6 +20,7 @@ from connections.api import router as connections_router
 from knowledge.api import router as knowledge_router
 from privacy.api import router as privacy_router
 from retention.api import router as retention_router
+from sso.api import router as sso_router
 from workspaces.api import router as workspaces_router
 
 
@@ -68,3 +69,4 @@ api.add_router("", slack_bot_router)
 api.add_router("", limits_router)
 api.add_router("", retention_router)
 api.add_router("", privacy_router)
+api.add_router("", sso_router)

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "connections",
     "retention",
     "privacy",
+    "sso",
 ]
 
 MIDDLEWARE = [
@@ -200,6 +201,9 @@ MAX_UPLOAD_BYTES = ENV.max_upload_bytes
 LOGIN_FAILURES_PER_EMAIL = ENV.login_failures_per_email
 LOGIN_FAILURES_PER_IP = ENV.login_failures_per_ip
 LOGIN_FAILURE_WINDOW_SECONDS = ENV.login_failure_window_seconds
+# Who may refuse a password sign-in whose password was right (accounts.hooks): a workspace
+# that requires single sign-on refuses its members, except its break-glass admin.
+PASSWORD_LOGIN_CHECKS = ["sso.accounts.check_password_login"]
 # A sync's Redis lock expires this long after its worker last made progress; a run silent for
 # longer is taken to be interrupted and is resumed from its checkpoint by the sweep.
 SYNC_LOCK_SECONDS = ENV.sync_lock_seconds

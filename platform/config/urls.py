@@ -1,4 +1,4 @@
-from django.urls import path, re_path
+from django.urls import include, path, re_path
 
 from api.views import api_not_found
 from config.frontend import frontend_index, static_file
@@ -18,6 +18,7 @@ urlpatterns = [
         {"kind": "slack", "interactions": True},
         name="slack-interactions",
     ),
+    path("sso/", include("sso.urls")),
     re_path(r"^static/(?P<path>.+)$", static_file, name="static"),
     re_path(r"^(?!api/|static/|healthz|webhooks/).*$", frontend_index, name="frontend"),
 ]

@@ -16,6 +16,7 @@ from tests.agents.permission_rows import agents_endpoints
 from tests.connections.permission_rows import connections_endpoints
 from tests.factories import Multipart, Tenant
 from tests.retention.permission_rows import retention_endpoints
+from tests.sso.permission_rows import sso_endpoints
 from workspaces.models import Group, Membership, Role, SpaceGrant
 from workspaces.services import create_api_token, create_invitation
 
@@ -76,6 +77,7 @@ def endpoints(t: Tenant, caller: Membership) -> list[tuple[str, str, Any, str, i
         *connections_endpoints(t, base),
         *retention_endpoints(t, base),
         *privacy_endpoints(t, base),
+        *sso_endpoints(t, base),
     ]
 
 
@@ -129,7 +131,7 @@ def knowledge_endpoints(t: Tenant, base: str) -> list[tuple[str, str, Any, str, 
     ]
 
 
-ENDPOINT_COUNT = 75
+ENDPOINT_COUNT = 81
 
 
 @pytest.mark.parametrize("role", ["admin", "builder", "member"])

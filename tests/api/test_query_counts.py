@@ -24,6 +24,7 @@ from knowledge.services import create_folder
 from privacy.models import RequestKind
 from privacy.services import request_data_subject_action
 from retention.services import place_legal_hold
+from sso.services import claim_domain
 from tests.factories import Tenant, make_member, make_user
 from textpipeline.embedding import get_embeddings
 from workspaces import services as workspace_services
@@ -246,6 +247,10 @@ def _cases(t: Tenant) -> dict[str, Callable[[], Case]]:
         "/workspaces/{workspace_id}/privacy/requests": lambda: Case(
             f"{ws}/privacy/requests", repeat(privacy_request), page
         ),
+        "/workspaces/{workspace_id}/sso/domains": lambda: Case(
+            f"{ws}/sso/domains",
+            repeat(lambda: claim_domain(actor=admin, domain=f"d{_n()}.acme.test")),
+        ),
     }
 
 
@@ -295,6 +300,7 @@ GUARDED = sorted(
         "/workspaces/{workspace_id}/connections/{connection_id}/syncs",
         "/workspaces/{workspace_id}/legal-holds",
         "/workspaces/{workspace_id}/privacy/requests",
+        "/workspaces/{workspace_id}/sso/domains",
     ]
 )
 

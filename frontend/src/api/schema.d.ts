@@ -1335,6 +1335,89 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/sso/discover": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Discover
+         * @description Whether this email signs in through a workspace's identity provider, and where.
+         */
+        post: operations["sso_api_discover"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/sso/provider": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Provider
+         * @description The workspace's identity provider (admins); 404 before one is set up.
+         */
+        get: operations["sso_api_get_provider"];
+        /**
+         * Put Provider
+         * @description Set up or change the identity provider (admins; audited). The secret is never sent back.
+         */
+        put: operations["sso_api_put_provider"];
+        post?: never;
+        /** Delete Provider */
+        delete: operations["sso_api_delete_provider"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/sso/domains": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Domains */
+        get: operations["sso_api_list_domains"];
+        put?: never;
+        /**
+         * Claim Domain
+         * @description Claim an email domain for this workspace's SSO; 409 when any workspace has it.
+         */
+        post: operations["sso_api_claim_domain"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/sso/domains/{domain_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Release Domain */
+        delete: operations["sso_api_release_domain"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2702,6 +2785,127 @@ export interface components {
             items: components["schemas"]["PrivacyRequestOut"][];
             /** Count */
             count: number;
+        };
+        /** DiscoverOut */
+        DiscoverOut: {
+            /** Sso */
+            sso: boolean;
+            /** Workspace Name */
+            workspace_name: string;
+            /** Protocol */
+            protocol: string;
+            /** Start Url */
+            start_url: string;
+        };
+        /** DiscoverIn */
+        DiscoverIn: {
+            /** Email */
+            email: string;
+        };
+        /** ProviderOut */
+        ProviderOut: {
+            /** Kind */
+            kind: string;
+            /** Preset */
+            preset: string;
+            /** Display Name */
+            display_name: string;
+            /** Enabled */
+            enabled: boolean;
+            /** Config */
+            config: {
+                [key: string]: unknown;
+            };
+            /** Has Secret */
+            has_secret: boolean;
+            /** Jit Mode */
+            jit_mode: string;
+            /** Default Role */
+            default_role: string;
+            /** Map Groups */
+            map_groups: boolean;
+            /** Require Sso */
+            require_sso: boolean;
+            /** Break Glass Membership Id */
+            break_glass_membership_id: number | null;
+            /** Redirect Uri */
+            redirect_uri: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** ProviderIn */
+        ProviderIn: {
+            /**
+             * Kind
+             * @description oidc or saml
+             */
+            kind: string;
+            /**
+             * Preset
+             * @default generic
+             */
+            preset: string;
+            /**
+             * Display Name
+             * @default
+             */
+            display_name: string;
+            /**
+             * Enabled
+             * @default true
+             */
+            enabled: boolean;
+            /** Config */
+            config?: {
+                [key: string]: unknown;
+            };
+            /**
+             * Secret
+             * @description The client secret; leave out to keep the stored one, '' to clear it.
+             */
+            secret?: string | null;
+            /**
+             * Jit Mode
+             * @default create
+             */
+            jit_mode: string;
+            /**
+             * Default Role
+             * @default member
+             */
+            default_role: string;
+            /**
+             * Map Groups
+             * @default false
+             */
+            map_groups: boolean;
+            /**
+             * Require Sso
+             * @default false
+             */
+            require_sso: boolean;
+            /** Break Glass Membership Id */
+            break_glass_membership_id?: number | null;
+        };
+        /** DomainOut */
+        DomainOut: {
+            /** Id */
+            id: number;
+            /** Domain */
+            domain: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+        };
+        /** DomainIn */
+        DomainIn: {
+            /** Domain */
+            domain: string;
         };
         /**
          * AnswerStartedEvent
@@ -4896,6 +5100,167 @@ export interface operations {
         responses: {
             /** @description OK */
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    sso_api_discover: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DiscoverIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DiscoverOut"];
+                };
+            };
+        };
+    };
+    sso_api_get_provider: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProviderOut"];
+                };
+            };
+        };
+    };
+    sso_api_put_provider: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProviderIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProviderOut"];
+                };
+            };
+        };
+    };
+    sso_api_delete_provider: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    sso_api_list_domains: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DomainOut"][];
+                };
+            };
+        };
+    };
+    sso_api_claim_domain: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DomainIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DomainOut"];
+                };
+            };
+        };
+    };
+    sso_api_release_domain: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+                domain_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
