@@ -19,6 +19,8 @@ import binascii
 import dataclasses
 import datetime as dt
 import hashlib
+import json
+import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -29,6 +31,7 @@ from cryptography import x509
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring as safe_fromstring
 from django.conf import settings
+from django.http import HttpRequest
 from onelogin.saml2.authn_request import OneLogin_Saml2_Authn_Request
 from onelogin.saml2.errors import OneLogin_Saml2_ValidationError
 from onelogin.saml2.response import OneLogin_Saml2_Response
@@ -39,6 +42,10 @@ from common.outbound import OutboundError
 from common.outbound_checks import outbound_policy
 from common.outbound_urllib import guarded_opener, read_bounded
 from common.redis import redis_client
+from sso.accounts import SsoIdentity, sign_in_with_sso
+from sso.errors import SsoError
+from sso.models import IdentityProvider, Protocol
+from workspaces.models import Membership
 
 EMAIL_FORMAT = "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress"
 POST_BINDING = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST"
@@ -79,13 +86,8 @@ LAST_NAME_ATTRIBUTES = (
 )
 
 
-class SamlRefused(Exception):
-    """A response, request or metadata the SP will not accept; `code` goes to the login page."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
+class SamlRefused(SsoError):
+    """A SAML response or request the SP will not accept; `code` goes to the login page."""
 
 
 _E = OneLogin_Saml2_ValidationError
@@ -273,6 +275,57 @@ def authn_request(sp: ServiceProvider, idp: IdpSettings, *, relay_state: str) ->
     query = urlencode({"SAMLRequest": request.get_request(), "RelayState": relay_state})
     separator = "&" if "?" in idp.sso_url else "?"
     return AuthnRequest(request.get_id(), f"{idp.sso_url}{separator}{query}")
+
+
+# --- the pending request, between the login redirect and the ACS -----------------------
+
+PENDING_SECONDS = 600
+
+
+@dataclass(frozen=True)
+class PendingLogin:
+    workspace_id: int
+    request_id: str
+    next_path: str
+
+
+def _pending_key(relay_state: str) -> str:
+    return "sso:saml:relay:" + hashlib.sha256(relay_state.encode()).hexdigest()
+
+
+def start_login(
+    *, workspace_id: int, sp: ServiceProvider, idp: IdpSettings, next_path: str
+) -> tuple[str, str]:
+    """(redirect URL, relay state) of an SP-initiated login. The IdP posts the response back
+    cross-site, where a SameSite=Lax session cookie does not travel, so the request id is kept
+    in Redis under the unguessable RelayState the IdP returns with it, for one use."""
+    relay_state = secrets.token_urlsafe(32)
+    request = authn_request(sp, idp, relay_state=relay_state)
+    pending = {"workspace_id": workspace_id, "request_id": request.request_id, "next": next_path}
+    redis_client().set(_pending_key(relay_state), json.dumps(pending), ex=PENDING_SECONDS)
+    return request.redirect_url, relay_state
+
+
+def take_pending_login(relay_state: str, *, workspace_id: int) -> PendingLogin | None:
+    """The login this RelayState started, spent; None for an unknown one (an IdP-initiated
+    response's RelayState is the IdP's, never ours)."""
+    if not relay_state or len(relay_state) > 200:
+        return None
+    key = _pending_key(relay_state)
+    pipeline = redis_client().pipeline()  # MULTI: read and spend in one step
+    pipeline.get(key)
+    pipeline.delete(key)
+    stored, _ = pipeline.execute()
+    if not stored:
+        return None
+    pending = json.loads(stored)
+    if pending.get("workspace_id") != workspace_id:
+        return None
+    return PendingLogin(
+        workspace_id=workspace_id,
+        request_id=str(pending.get("request_id", "")),
+        next_path=str(pending.get("next", "/")),
+    )
 
 
 # --- the assertion consumer -------------------------------------------------------------
@@ -576,3 +629,76 @@ def validate_config(config: Mapping[str, Any]) -> dict[str, Any]:
     for key in ("name_attribute", "groups_attribute", "email_attribute"):
         result[key] = str(config.get(key) or "").strip()[:512]
     return result
+
+
+# --- the sign-in, end to end --------------------------------------------------------------
+
+
+def saml_provider(workspace_id: int) -> IdentityProvider:
+    provider = (
+        IdentityProvider.objects.select_related("workspace")
+        .filter(workspace_id=workspace_id, kind=Protocol.SAML, enabled=True)
+        .first()
+    )
+    if provider is None:
+        raise SamlRefused("saml_not_configured", "SAML sign-in is not set up for this workspace.")
+    return provider
+
+
+def safe_next_path(value: str) -> str:
+    """Only a path on this site (no scheme, no host, no //host): never an open redirect."""
+    if not value.startswith("/") or value.startswith("//") or "\\" in value or len(value) > 500:
+        return "/"
+    return value
+
+
+def begin_sign_in(*, workspace_id: int, next_path: str) -> tuple[str, str]:
+    """(IdP redirect URL, relay state) for the login route."""
+    provider = saml_provider(workspace_id)
+    return start_login(
+        workspace_id=workspace_id,
+        sp=service_provider(workspace_id),
+        idp=IdpSettings.from_config(provider.config),
+        next_path=safe_next_path(next_path),
+    )
+
+
+def finish_sign_in(
+    *,
+    workspace_id: int,
+    saml_response: str,
+    relay_state: str,
+    browser_binding: str | None,
+    request: HttpRequest,
+) -> tuple[Membership, str]:
+    """The ACS: check the posted response, then sign the person in through the shared path
+    (sso.accounts.sign_in_with_sso: claimed domain, JIT or invitation, groups, audit, login).
+
+    `browser_binding` is the SameSite=None cookie the login route set on https: where given
+    for an SP-initiated login it must name the same RelayState, so a response started in one
+    browser cannot be completed in another (login CSRF)."""
+    provider = saml_provider(workspace_id)
+    pending = take_pending_login(relay_state, workspace_id=workspace_id)
+    if pending is not None and browser_binding is not None and browser_binding != relay_state:
+        raise SamlRefused(
+            "saml_browser_mismatch",
+            "This sign-in was started in another browser. Start signing in again here.",
+        )
+    assertion = read_response(
+        saml_response=saml_response,
+        sp=service_provider(workspace_id),
+        idp=IdpSettings.from_config(provider.config),
+        expected_request_id=pending.request_id if pending else None,
+    )
+    identity = SsoIdentity(
+        email=assertion.email,
+        # The IdP vouches for the address with its signature; the claimed-domain check in
+        # sign_in_with_sso decides whether this workspace trusts the IdP for that domain.
+        email_verified=True,
+        name=assertion.name,
+        groups=assertion.groups,
+        subject=assertion.subject,
+        protocol="saml",
+    )
+    membership = sign_in_with_sso(provider=provider, identity=identity, request=request)
+    return membership, pending.next_path if pending else "/"
