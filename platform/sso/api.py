@@ -163,3 +163,30 @@ def claim_domain(request: HttpRequest, workspace_id: int, payload: DomainIn) -> 
 def release_domain(request: HttpRequest, workspace_id: int, domain_id: int) -> Status:
     services.release_domain(actor=request_actor(request, workspace_id), domain_id=domain_id)
     return Status(204, None)
+
+
+# --- SAML (appended by the SAML side) -------------------------------------------------------
+
+
+class SamlServiceProviderOut(Schema):
+    entity_id: str
+    acs_url: str
+    metadata_url: str
+    login_url: str
+    name_id_format: str
+
+
+@router.get("/workspaces/{workspace_id}/sso/saml/service-provider", response=SamlServiceProviderOut)
+def saml_service_provider(request: HttpRequest, workspace_id: int) -> SamlServiceProviderOut:
+    """The values an admin pastes into their IdP's SAML app: entity id (audience), ACS URL,
+    metadata URL, NameID format. They exist before any provider is set up."""
+    from sso import saml
+
+    values = saml.service_provider_for(actor=request_actor(request, workspace_id))
+    return SamlServiceProviderOut(
+        entity_id=values.entity_id,
+        acs_url=values.acs_url,
+        metadata_url=values.metadata_url,
+        login_url=values.login_url,
+        name_id_format=values.name_id_format,
+    )

@@ -45,7 +45,8 @@ from common.redis import redis_client
 from sso.accounts import SsoIdentity, sign_in_with_sso
 from sso.errors import SsoError
 from sso.models import IdentityProvider, Protocol
-from workspaces.models import Membership
+from workspaces.access import access_role
+from workspaces.models import Membership, Role
 
 EMAIL_FORMAT = "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress"
 POST_BINDING = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST"
@@ -190,6 +191,12 @@ def service_provider(workspace_id: Any) -> ServiceProvider:
         metadata_url=f"{base}/metadata",
         login_url=f"{base}/login",
     )
+
+
+def service_provider_for(*, actor: Membership) -> ServiceProvider:
+    """The workspace's SP values, for its admins (the admin page shows them to paste)."""
+    access_role(actor, Role.ADMIN)
+    return service_provider(actor.workspace_id)
 
 
 @dataclass(frozen=True)

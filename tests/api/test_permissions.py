@@ -78,6 +78,7 @@ def endpoints(t: Tenant, caller: Membership) -> list[tuple[str, str, Any, str, i
         *retention_endpoints(t, base),
         *privacy_endpoints(t, base),
         *sso_endpoints(t, base),
+        ("GET", f"{base}/sso/saml/service-provider", None, "admin", 200),
     ]
 
 
@@ -131,7 +132,7 @@ def knowledge_endpoints(t: Tenant, base: str) -> list[tuple[str, str, Any, str, 
     ]
 
 
-ENDPOINT_COUNT = 81
+ENDPOINT_COUNT = 82
 
 
 @pytest.mark.parametrize("role", ["admin", "builder", "member"])

@@ -284,3 +284,17 @@ def test_attacks_are_refused_at_the_acs(
     assert location == f"/login?sso_error={code}"
     assert signed_in_email(browser) is None
     assert not Membership.objects.filter(user__email__in=[EVIL, EMAIL]).exists()
+
+
+def test_admins_read_the_values_to_paste_into_the_idp(api_as: Any, tenant: Tenant) -> None:
+    path = f"workspaces/{tenant.workspace.id}/sso/saml/service-provider"
+    values = api_as(tenant.admin).get(path).json()
+    sp = saml.service_provider(tenant.workspace.id)
+    assert values == {
+        "entity_id": sp.entity_id,
+        "acs_url": sp.acs_url,
+        "metadata_url": sp.metadata_url,
+        "login_url": sp.login_url,
+        "name_id_format": saml.EMAIL_FORMAT,
+    }
+    assert api_as(tenant.member).get(path).status_code == 403
