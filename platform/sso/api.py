@@ -13,7 +13,7 @@ from pydantic import Field
 
 from api.auth import PUBLIC_WITH_CSRF, request_actor
 from api.route_limits import enforce_route_limit
-from sso import discovery, services
+from sso import discovery, services, test_sign_in
 from sso.models import ClaimedDomain, IdentityProvider
 
 router = Router(tags=["sso"])
@@ -80,6 +80,17 @@ class ProviderOut(Schema):
             redirect_uri=oidc_redirect_uri(provider.workspace_id),
             updated_at=provider.updated_at,
         )
+
+
+class TestResultOut(Schema):
+    status: str = Field(description="none (no test run yet), ok or error")
+    code: str
+    message: str
+    claims: dict[str, Any]
+    email: str = ""
+    email_verified: bool = False
+    name: str = ""
+    groups: list[str] = Field(default_factory=list)
 
 
 class DomainIn(Schema):
@@ -163,6 +174,13 @@ def claim_domain(request: HttpRequest, workspace_id: int, payload: DomainIn) -> 
 def release_domain(request: HttpRequest, workspace_id: int, domain_id: int) -> Status:
     services.release_domain(actor=request_actor(request, workspace_id), domain_id=domain_id)
     return Status(204, None)
+
+
+@router.get("/workspaces/{workspace_id}/sso/test-result", response=TestResultOut)
+def get_test_result(request: HttpRequest, workspace_id: int) -> TestResultOut:
+    """The claims of your last "Test sign-in" (kept in your session; nobody was signed in)."""
+    services.get_provider(actor=request_actor(request, workspace_id))
+    return TestResultOut(**test_sign_in.result_for(request, workspace_id))
 
 
 # --- SAML (appended by the SAML side) -------------------------------------------------------

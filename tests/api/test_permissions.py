@@ -132,7 +132,7 @@ def knowledge_endpoints(t: Tenant, base: str) -> list[tuple[str, str, Any, str, 
     ]
 
 
-ENDPOINT_COUNT = 82
+ENDPOINT_COUNT = 83
 
 
 @pytest.mark.parametrize("role", ["admin", "builder", "member"])

@@ -36,6 +36,7 @@ def sso_endpoints(t: Tenant, base: str) -> list[tuple[str, str, Any, str, int]]:
         ("GET", f"{base}/sso/provider", None, "admin", 200),
         ("PUT", f"{base}/sso/provider", PROVIDER, "admin", 200),
         ("DELETE", f"{base}/sso/provider", None, "admin", 204),
+        ("GET", f"{base}/sso/test-result", None, "admin", 200),
         ("GET", f"{base}/sso/domains", None, "admin", 200),
         ("POST", f"{base}/sso/domains", {"domain": "acme.example"}, "admin", 201),
         ("DELETE", f"{base}/sso/domains/{claim.id}", None, "admin", 204),

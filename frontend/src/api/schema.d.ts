@@ -1418,6 +1418,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/workspaces/{workspace_id}/sso/test-result": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Test Result
+         * @description The claims of your last "Test sign-in" (kept in your session; nobody was signed in).
+         */
+        get: operations["sso_api_get_test_result"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/workspaces/{workspace_id}/sso/saml/service-provider": {
         parameters: {
             query?: never;
@@ -2927,6 +2947,39 @@ export interface components {
         DomainIn: {
             /** Domain */
             domain: string;
+        };
+        /** TestResultOut */
+        TestResultOut: {
+            /**
+             * Status
+             * @description none (no test run yet), ok or error
+             */
+            status: string;
+            /** Code */
+            code: string;
+            /** Message */
+            message: string;
+            /** Claims */
+            claims: {
+                [key: string]: unknown;
+            };
+            /**
+             * Email
+             * @default
+             */
+            email: string;
+            /**
+             * Email Verified
+             * @default false
+             */
+            email_verified: boolean;
+            /**
+             * Name
+             * @default
+             */
+            name: string;
+            /** Groups */
+            groups?: string[];
         };
         /** SamlServiceProviderOut */
         SamlServiceProviderOut: {
@@ -5299,6 +5352,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    sso_api_get_test_result: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TestResultOut"];
+                };
             };
         };
     };
