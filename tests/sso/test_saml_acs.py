@@ -298,3 +298,38 @@ def test_admins_read_the_values_to_paste_into_the_idp(api_as: Any, tenant: Tenan
         "name_id_format": saml.EMAIL_FORMAT,
     }
     assert api_as(tenant.member).get(path).status_code == 403
+
+
+def test_sign_in_through_the_fake_idps_login_page(api_as: Any, tenant: Tenant) -> None:
+    """The whole round trip over HTTP: metadata by URL, the AuthnRequest read by the IdP, its
+    login form, and the auto-posting page sending the response to the ACS."""
+    import html
+    import re
+    import urllib.parse
+    import urllib.request
+
+    from tests.fakes.saml_idp.server import FakeSamlIdpServer
+
+    with FakeSamlIdpServer() as server:
+        admin = api_as(tenant.admin)
+        answer = admin.request(
+            "PUT",
+            f"workspaces/{tenant.workspace.id}/sso/provider",
+            {"kind": "saml", "config": {"metadata_url": f"{server.url}/metadata"}},
+        )
+        assert answer.status_code == 200, answer.content
+        admin.post(f"workspaces/{tenant.workspace.id}/sso/domains", {"domain": "acme.test"})
+        browser = Client()
+        redirect = browser.get(f"/sso/{tenant.workspace.id}/saml/login", {"next": "/agents"})
+        with urllib.request.urlopen(redirect["Location"]) as page:
+            form = dict(re.findall(r'name="(\w+)" value="([^"]*)"', page.read().decode()))
+        form = {key: html.unescape(value) for key, value in form.items()}
+        login = urllib.request.Request(
+            f"{server.url}/sso/login",
+            data=urllib.parse.urlencode({**form, "email": EMAIL}).encode(),
+        )
+        with urllib.request.urlopen(login) as page:
+            posted = dict(re.findall(r'name="(\w+)" value="([^"]*)"', page.read().decode()))
+    answer = browser.post(f"/sso/{tenant.workspace.id}/saml/acs", posted)
+    assert answer["Location"] == "/agents"
+    assert signed_in_email(browser) == EMAIL
