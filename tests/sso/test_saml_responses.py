@@ -4,6 +4,7 @@ attacks on them. Every refusal carries its own error code; none lets the evil em
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import uuid
 
@@ -255,7 +256,11 @@ def test_the_wrapping_variants_keep_a_verifying_signature(
 
 
 def test_garbage_is_refused(idp: FakeSamlIdp, sp: saml.ServiceProvider) -> None:
-    for body in ("not base64!", "PHhtbD4=", "A" * (saml.MAX_RESPONSE_CHARS + 1)):
+    xxe = base64.b64encode(
+        b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
+        b'<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol">&e;</samlp:Response>'
+    ).decode()
+    for body in ("not base64!", "PHhtbD4=", xxe, "A" * (saml.MAX_RESPONSE_CHARS + 1)):
         with pytest.raises(saml.SamlRefused) as refused:
             saml.read_response(
                 saml_response=body, sp=sp, idp=settings_for(idp), expected_request_id=None
