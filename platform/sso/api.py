@@ -183,3 +183,30 @@ def get_test_result(request: HttpRequest, workspace_id: int) -> TestResultOut:
     """The claims of your last "Test sign-in" (kept in your session; nobody was signed in)."""
     services.get_provider(actor=request_actor(request, workspace_id))
     return TestResultOut(**test_sign_in.result_for(request, workspace_id))
+
+
+# --- SAML (appended by the SAML side) -------------------------------------------------------
+
+
+class SamlServiceProviderOut(Schema):
+    entity_id: str
+    acs_url: str
+    metadata_url: str
+    login_url: str
+    name_id_format: str
+
+
+@router.get("/workspaces/{workspace_id}/sso/saml/service-provider", response=SamlServiceProviderOut)
+def saml_service_provider(request: HttpRequest, workspace_id: int) -> SamlServiceProviderOut:
+    """The values an admin pastes into their IdP's SAML app: entity id (audience), ACS URL,
+    metadata URL, NameID format. They exist before any provider is set up."""
+    from sso import saml
+
+    values = saml.service_provider_for(actor=request_actor(request, workspace_id))
+    return SamlServiceProviderOut(
+        entity_id=values.entity_id,
+        acs_url=values.acs_url,
+        metadata_url=values.metadata_url,
+        login_url=values.login_url,
+        name_id_format=values.name_id_format,
+    )

@@ -82,6 +82,7 @@ def endpoints(t: Tenant, caller: Membership) -> list[tuple[str, str, Any, str, i
         *scim_endpoints(t, base),
         *attachments_endpoints(t, base, caller),
         *sso_endpoints(t, base),
+        ("GET", f"{base}/sso/saml/service-provider", None, "admin", 200),
     ]
 
 
@@ -135,7 +136,7 @@ def knowledge_endpoints(t: Tenant, base: str) -> list[tuple[str, str, Any, str, 
     ]
 
 
-ENDPOINT_COUNT = 95
+ENDPOINT_COUNT = 96
 
 
 @pytest.mark.parametrize("role", ["admin", "builder", "member"])

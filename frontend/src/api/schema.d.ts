@@ -1438,6 +1438,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/workspaces/{workspace_id}/sso/saml/service-provider": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Saml Service Provider
+         * @description The values an admin pastes into their IdP's SAML app: entity id (audience), ACS URL,
+         *     metadata URL, NameID format. They exist before any provider is set up.
+         */
+        get: operations["sso_api_saml_service_provider"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2881,6 +2902,19 @@ export interface components {
             message: string;
             /** Models */
             models: string[];
+        };
+        /** SamlServiceProviderOut */
+        SamlServiceProviderOut: {
+            /** Entity Id */
+            entity_id: string;
+            /** Acs Url */
+            acs_url: string;
+            /** Metadata Url */
+            metadata_url: string;
+            /** Login Url */
+            login_url: string;
+            /** Name Id Format */
+            name_id_format: string;
         };
         /**
          * AnswerStartedEvent
@@ -5202,6 +5236,28 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ProviderModelsOut"];
+                };
+            };
+        };
+    };
+    sso_api_saml_service_provider: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SamlServiceProviderOut"];
                 };
             };
         };
