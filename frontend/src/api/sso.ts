@@ -46,6 +46,24 @@ export const SSO_ERROR_MESSAGES: Record<string, string> = {
   sso_not_configured: "Single sign-on is not set up for this workspace. Sign in with your password, or ask your admin.",
   sso_misconfigured: "Single sign-on of this workspace is misconfigured. Ask your admin to check it.",
   test_needs_admin: "Only a workspace admin can run a test sign-in.",
+  // SAML (sso/saml.py): the codes the assertion consumer service sends back here.
+  saml_not_configured: "SAML sign-in is not set up for this workspace. Ask your admin.",
+  saml_invalid_response: "The identity provider's SAML answer could not be read. Start again; if it keeps failing, ask your admin.",
+  saml_too_large: "The identity provider's SAML answer is too large. Ask your admin to check the attributes it sends.",
+  saml_idp_refused: "Your identity provider did not sign you in. Try again, or ask your admin whether you are assigned to this application.",
+  saml_signature_invalid: "The SAML answer is not signed by your identity provider's key. Ask your admin to check the IdP metadata.",
+  saml_signature_wrapping: "The SAML answer was altered after it was signed, so it was refused.",
+  saml_weak_signature: "The identity provider signs with SHA-1, which is refused. Ask your admin to switch it to SHA-256.",
+  saml_wrong_audience: "The SAML answer is meant for another application. Ask your admin to check the entity ID in the IdP.",
+  saml_wrong_destination: "The SAML answer was sent to another address. Ask your admin to check the ACS URL in the IdP.",
+  saml_wrong_issuer: "The SAML answer comes from another identity provider than the one configured. Ask your admin.",
+  saml_expired: "The sign-in took too long or a clock is wrong. Start again.",
+  saml_not_yet_valid: "The identity provider's clock is ahead of ours. Start again in a minute, or ask your admin.",
+  saml_wrong_request: "This SAML answer does not belong to the sign-in started here. Start again from the login page.",
+  saml_replayed: "This SAML answer was used already. Start again from the login page.",
+  saml_unsolicited: "Sign-in started at the identity provider is turned off for this workspace. Start from the login page.",
+  saml_browser_mismatch: "This sign-in was started in another browser. Start again from the login page.",
+  saml_no_email: "Your identity provider sent no email address. Ask your admin to send the email as the NameID.",
 };
 
 export function ssoErrorMessage(code: string): string {

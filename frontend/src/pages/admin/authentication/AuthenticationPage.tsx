@@ -5,7 +5,7 @@ import { PageHeader } from "../../../components/PageHeader";
 import { ErrorState, PageLoader, retryOf } from "../../../components/states";
 import { DomainsCard } from "./DomainsCard";
 import { OidcSettings } from "./OidcSettings";
-import { SamlSlot } from "./SamlSlot";
+import { SamlSettings } from "./SamlSettings";
 import { TestSignInCard } from "./TestSignInCard";
 
 /** Admin → Authentication: the workspace's identity provider (OIDC or SAML) and its domains. */
@@ -35,7 +35,7 @@ export function AuthenticationPage() {
               </Stack>
             </Tabs.Panel>
             <Tabs.Panel value="saml">
-              <SamlSlot />
+              <SamlSettings workspaceId={workspaceId} />
             </Tabs.Panel>
           </Tabs>
         ) : provider.error != null ? (
