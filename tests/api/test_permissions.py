@@ -129,7 +129,7 @@ def knowledge_endpoints(t: Tenant, base: str) -> list[tuple[str, str, Any, str, 
     ]
 
 
-ENDPOINT_COUNT = 75
+ENDPOINT_COUNT = 82
 
 
 @pytest.mark.parametrize("role", ["admin", "builder", "member"])

@@ -864,6 +864,48 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/workspaces/{workspace_id}/agents/{agent_id}/versions/diff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Diff Agent Versions
+         * @description What changed between two versions (`?from=N&to=M`): instructions line by line, model,
+         *     temperature, tools, data views and visibility. For those who may read the history.
+         */
+        get: operations["agents_api_diff_agent_versions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/agents/{agent_id}/versions/{number}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restore Agent Version
+         * @description Bring a past version back as the draft (a published agent keeps answering as
+         *     published until you publish).
+         */
+        post: operations["agents_api_restore_agent_version"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/workspaces/{workspace_id}/model-credentials": {
         parameters: {
             query?: never;
@@ -926,6 +968,55 @@ export interface paths {
         };
         /** Get Conversation */
         get: operations["agents_api_get_conversation"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete Conversation
+         * @description Delete the conversation with its messages, the passages its answers quoted, your
+         *     feedback on them and its share link.
+         */
+        delete: operations["agents_api_delete_conversation"];
+        options?: never;
+        head?: never;
+        /** Rename Conversation */
+        patch: operations["agents_api_rename_conversation"];
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/conversations/{conversation_id}/share": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Share Conversation
+         * @description A new link (an earlier one stops working). It opens the conversation read-only for
+         *     members of this workspace who may open every source it cites; the token is shown once.
+         */
+        post: operations["agents_api_share_conversation"];
+        /** Revoke Conversation Share */
+        delete: operations["agents_api_revoke_conversation_share"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/shared-conversations/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Shared Conversation
+         * @description A conversation shared by link, read-only: for members of this workspace who belong to
+         *     its agents' spaces and may open every source it cites. Anyone else: 404.
+         */
+        get: operations["agents_api_read_shared_conversation"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2022,6 +2113,24 @@ export interface components {
             /** View Id */
             view_id: number;
         };
+        /** AgentDraftOut */
+        AgentDraftOut: {
+            /** Name */
+            name: string;
+            /** Description */
+            description: string;
+            /** Instructions */
+            instructions: string;
+            /** Model Id */
+            model_id: string;
+            /** Temperature */
+            temperature: number;
+            /** Tools */
+            tools: string[];
+            /** View Ids */
+            view_ids: number[];
+            visibility: components["schemas"]["AgentVisibility"];
+        };
         /** AgentOut */
         AgentOut: {
             /** Id */
@@ -2062,6 +2171,14 @@ export interface components {
              * Format: date-time
              */
             updated_at: string;
+            /**
+             * Has Unpublished Changes
+             * @description A published agent edited since: the changes wait in `draft` until published; everyone else still gets the published version.
+             * @default false
+             */
+            has_unpublished_changes: boolean;
+            /** @description The unpublished changes; only for those who may edit. */
+            draft?: components["schemas"]["AgentDraftOut"] | null;
         };
         /**
          * AgentStatus
@@ -2161,6 +2278,53 @@ export interface components {
              */
             created_at: string;
         };
+        /** VersionDiffQuery */
+        VersionDiffQuery: {
+            /** From */
+            from: number;
+            /** To */
+            to: number;
+        };
+        /** AgentVersionDiffOut */
+        AgentVersionDiffOut: {
+            /** From Version */
+            from_version: number;
+            /** To Version */
+            to_version: number;
+            /**
+             * Instructions
+             * @description Side by side, line by line: `before` in the older, `after` in the newer.
+             */
+            instructions: components["schemas"]["InstructionLineOut"][];
+            /** Fields */
+            fields: components["schemas"]["FieldChangeOut"][];
+        };
+        /** FieldChangeOut */
+        FieldChangeOut: {
+            /**
+             * Field
+             * @description model_id, temperature, tools, views (names) or visibility
+             */
+            field: string;
+            /** Before */
+            before: unknown;
+            /** After */
+            after: unknown;
+            /** Changed */
+            changed: boolean;
+        };
+        /** InstructionLineOut */
+        InstructionLineOut: {
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "same" | "changed" | "added" | "removed";
+            /** Before */
+            before: string | null;
+            /** After */
+            after: string | null;
+        };
         /** CredentialOut */
         CredentialOut: {
             provider: components["schemas"]["ModelProvider"];
@@ -2213,6 +2377,12 @@ export interface components {
              * Format: date-time
              */
             updated_at: string;
+            /**
+             * Shared
+             * @description A share link to it works now.
+             * @default false
+             */
+            shared: boolean;
         };
         /** ConversationIn */
         ConversationIn: {
@@ -2263,9 +2433,28 @@ export interface components {
              * Format: date-time
              */
             updated_at: string;
+            /**
+             * Shared
+             * @description A share link to it works now.
+             * @default false
+             */
+            shared: boolean;
             /** Messages */
             messages: components["schemas"]["MessageOut"][];
         };
+        /** FeedbackOut */
+        FeedbackOut: {
+            /** Message Id */
+            message_id: number;
+            rating: components["schemas"]["FeedbackRating"];
+            /** Comment */
+            comment: string;
+        };
+        /**
+         * FeedbackRating
+         * @enum {string}
+         */
+        FeedbackRating: "up" | "down";
         /** MessageOut */
         MessageOut: {
             /** Id */
@@ -2300,11 +2489,31 @@ export interface components {
              * @default false
              */
             sources_changed: boolean;
+            /** @description Your own feedback on this answer, if you gave any. */
+            feedback?: components["schemas"]["FeedbackOut"] | null;
             /**
              * Created At
              * Format: date-time
              */
             created_at: string;
+        };
+        /** ConversationPatch */
+        ConversationPatch: {
+            /** Title */
+            title: string;
+        };
+        /** ShareOut */
+        ShareOut: {
+            /**
+             * Token
+             * @description Shown this once; only its hash is kept.
+             */
+            token: string;
+            /**
+             * Path
+             * @description The web app's page for the link: /shared/<token>.
+             */
+            path: string;
         };
         /** TurnOut */
         TurnOut: {
@@ -2321,19 +2530,6 @@ export interface components {
             /** Content */
             content: string;
         };
-        /** FeedbackOut */
-        FeedbackOut: {
-            /** Message Id */
-            message_id: number;
-            rating: components["schemas"]["FeedbackRating"];
-            /** Comment */
-            comment: string;
-        };
-        /**
-         * FeedbackRating
-         * @enum {string}
-         */
-        FeedbackRating: "up" | "down";
         /** FeedbackIn */
         FeedbackIn: {
             rating: components["schemas"]["FeedbackRating"];
@@ -4080,6 +4276,56 @@ export interface operations {
             };
         };
     };
+    agents_api_diff_agent_versions: {
+        parameters: {
+            query: {
+                from: number;
+                to: number;
+            };
+            header?: never;
+            path: {
+                workspace_id: number;
+                agent_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgentVersionDiffOut"];
+                };
+            };
+        };
+    };
+    agents_api_restore_agent_version: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+                agent_id: number;
+                number: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgentOut"];
+                };
+            };
+        };
+    };
     agents_api_list_model_credentials: {
         parameters: {
             query?: never;
@@ -4205,6 +4451,121 @@ export interface operations {
             path: {
                 workspace_id: number;
                 conversation_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationDetailOut"];
+                };
+            };
+        };
+    };
+    agents_api_delete_conversation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+                conversation_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    agents_api_rename_conversation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+                conversation_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConversationPatch"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationOut"];
+                };
+            };
+        };
+    };
+    agents_api_share_conversation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+                conversation_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShareOut"];
+                };
+            };
+        };
+    };
+    agents_api_revoke_conversation_share: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+                conversation_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    agents_api_read_shared_conversation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+                token: string;
             };
             cookie?: never;
         };
