@@ -20,9 +20,10 @@ import { chromium } from "playwright-core";
 import { adminEmail, artifacts, base, executablePath, login, openPerson, problems, seconds, shot, state, step, expect } from "./lib.mjs";
 import agents from "./flows/agents.mjs";
 import connections from "./flows/connections.mjs";
+import conversations from "./flows/conversations.mjs";
 
 // In the order they run. A new flow adds its module here.
-const ALL_FLOWS = [agents, connections];
+const ALL_FLOWS = [agents, connections, conversations];
 
 const missing = (flow) => flow.needs.filter((name) => !process.env[name]);
 const requested = process.env.E2E_FLOWS?.split(",").map((name) => name.trim()).filter(Boolean);
