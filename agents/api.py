@@ -3,14 +3,16 @@
 import json
 from collections.abc import AsyncIterator, Iterator
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from asgiref.sync import sync_to_async
 from django.core.handlers.asgi import ASGIRequest
 from django.http import HttpRequest, StreamingHttpResponse
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
+from ninja.security.base import AuthBase
 from pydantic import Field
 
+from accounts.models import User
 from agents import selectors, services
 from agents.access import (
     access_agent,
@@ -33,10 +35,10 @@ from agents.models import (
 )
 from agents.runtime import CitationEvent, TokenEvent
 from agents.selectors import CheckedAnswer, CheckedCitation, CitationState
-from api.auth import request_actor
+from api.auth import AUTH, request_actor
 from api.route_limits import enforce_route_limit
 from workspaces.access import access_role
-from workspaces.models import Membership, Role
+from workspaces.models import ApiToken, Membership, Role
 from workspaces.selectors import membership_is_active
 
 router = Router(tags=["agents"])
@@ -67,6 +69,17 @@ class AgentPatch(Schema):
     editor_ids: list[int] | None = None
 
 
+class AgentDraftOut(Schema):
+    name: str
+    description: str
+    instructions: str
+    model_id: str
+    temperature: float
+    tools: list[str]
+    view_ids: list[int]
+    visibility: AgentVisibility
+
+
 class AgentOut(Schema):
     id: int
     handle: str
@@ -85,11 +98,21 @@ class AgentOut(Schema):
     can_edit: bool
     created_at: datetime
     updated_at: datetime
+    has_unpublished_changes: bool = Field(
+        default=False,
+        description="A published agent edited since: the changes wait in `draft` until "
+        "published; everyone else still gets the published version.",
+    )
+    draft: AgentDraftOut | None = Field(
+        default=None, description="The unpublished changes; only for those who may edit."
+    )
 
     @staticmethod
     def of(agent: Agent, actor: Membership) -> "AgentOut":
         views = list(agent.views.all())
         editor_ids = sorted(editor.id for editor in agent.editors.all())
+        can_edit = may_edit_agent(actor=actor, editor_ids=editor_ids)
+        draft = AgentDraftOut(**agent.draft) if agent.draft and can_edit else None
         return AgentOut(
             id=agent.id,
             handle=agent.handle,
@@ -105,9 +128,11 @@ class AgentOut(Schema):
             status=AgentStatus(agent.status),
             visibility=AgentVisibility(agent.visibility),
             version=agent.version,
-            can_edit=may_edit_agent(actor=actor, editor_ids=editor_ids),
+            can_edit=can_edit,
             created_at=agent.created_at,
             updated_at=agent.updated_at,
+            has_unpublished_changes=bool(agent.draft),
+            draft=draft,
         )
 
 
@@ -125,6 +150,43 @@ class AgentVersionOut(Schema):
             snapshot=version.snapshot,
             created_by_email=author.user.email if author else None,
             created_at=version.created_at,
+        )
+
+
+class InstructionLineOut(Schema):
+    kind: Literal["same", "changed", "added", "removed"]
+    before: str | None
+    after: str | None
+
+
+class FieldChangeOut(Schema):
+    field: str = Field(description="model_id, temperature, tools, views (names) or visibility")
+    before: Any
+    after: Any
+    changed: bool
+
+
+class AgentVersionDiffOut(Schema):
+    from_version: int
+    to_version: int
+    instructions: list[InstructionLineOut] = Field(
+        description="Side by side, line by line: `before` in the older, `after` in the newer."
+    )
+    fields: list[FieldChangeOut]
+
+    @staticmethod
+    def of(diff: selectors.VersionDiff) -> "AgentVersionDiffOut":
+        return AgentVersionDiffOut(
+            from_version=diff.from_number,
+            to_version=diff.to_number,
+            instructions=[
+                InstructionLineOut(kind=line.kind, before=line.before, after=line.after)  # type: ignore[arg-type]
+                for line in diff.instructions
+            ],
+            fields=[
+                FieldChangeOut(field=f.field, before=f.before, after=f.after, changed=f.changed)
+                for f in diff.fields
+            ],
         )
 
 
@@ -165,6 +227,16 @@ class ConversationOut(Schema):
     title: str
     created_at: datetime
     updated_at: datetime
+    shared: bool = Field(default=False, description="A share link to it works now.")
+
+
+class ConversationPatch(Schema):
+    title: str = Field(min_length=1, max_length=200)
+
+
+class ShareOut(Schema):
+    token: str = Field(description="Shown this once; only its hash is kept.")
+    path: str = Field(description="The web app's page for the link: /shared/<token>.")
 
 
 class CitationOut(Schema):
@@ -200,6 +272,12 @@ class CitationOut(Schema):
         )
 
 
+class FeedbackOut(Schema):
+    message_id: int
+    rating: FeedbackRating
+    comment: str
+
+
 class MessageOut(Schema):
     id: int
     role: str
@@ -220,6 +298,9 @@ class MessageOut(Schema):
     sources_changed: bool = Field(
         default=False, description="A cited source was deleted, tightened or changed since."
     )
+    feedback: FeedbackOut | None = Field(
+        default=None, description="Your own feedback on this answer, if you gave any."
+    )
     created_at: datetime
 
     @staticmethod
@@ -239,8 +320,21 @@ class MessageOut(Schema):
             reply_to_id=message.reply_to_id,
             content_withheld=checked.content_withheld if checked else False,
             sources_changed=checked.sources_changed if checked else False,
+            feedback=_own_feedback(message),
             created_at=message.created_at,
         )
+
+
+def _own_feedback(message: Message) -> "FeedbackOut | None":
+    """The reader's feedback when the messages were read with it (selectors'
+    conversation_messages with a reader); None otherwise."""
+    for feedback in getattr(message, "reader_feedback", ()):
+        return FeedbackOut(
+            message_id=feedback.message_id,
+            rating=FeedbackRating(feedback.rating),
+            comment=feedback.comment,
+        )
+    return None
 
 
 def _checked_messages(actor: Membership, messages: list[Message]) -> list[MessageOut]:
@@ -266,12 +360,6 @@ class TurnOut(Schema):
 class FeedbackIn(Schema):
     rating: FeedbackRating
     comment: str = ""
-
-
-class FeedbackOut(Schema):
-    message_id: int
-    rating: FeedbackRating
-    comment: str
 
 
 @router.get("/workspaces/{workspace_id}/agents", response=list[AgentOut])
@@ -318,6 +406,40 @@ def list_agent_versions(
     return [AgentVersionOut.of(v) for v in selectors.list_agent_versions(agent=agent)]
 
 
+class VersionDiffQuery(Schema):
+    from_version: int = Field(alias="from", ge=1)
+    to_version: int = Field(alias="to", ge=1)
+
+
+@router.get(
+    "/workspaces/{workspace_id}/agents/{agent_id}/versions/diff", response=AgentVersionDiffOut
+)
+def diff_agent_versions(
+    request: HttpRequest, workspace_id: int, agent_id: int, query: Query[VersionDiffQuery]
+) -> AgentVersionDiffOut:
+    """What changed between two versions (`?from=N&to=M`): instructions line by line, model,
+    temperature, tools, data views and visibility. For those who may read the history."""
+    actor = request_actor(request, workspace_id)
+    agent = access_agent_versions(actor=actor, agent_id=agent_id)
+    diff = selectors.agent_version_diff(
+        reader=actor, agent=agent, from_number=query.from_version, to_number=query.to_version
+    )
+    return AgentVersionDiffOut.of(diff)
+
+
+@router.post(
+    "/workspaces/{workspace_id}/agents/{agent_id}/versions/{number}/restore", response=AgentOut
+)
+def restore_agent_version(
+    request: HttpRequest, workspace_id: int, agent_id: int, number: int
+) -> AgentOut:
+    """Bring a past version back as the draft (a published agent keeps answering as
+    published until you publish)."""
+    actor = request_actor(request, workspace_id)
+    agent = services.restore_agent_version(actor=actor, agent_id=agent_id, number=number)
+    return AgentOut.of(agent, actor)
+
+
 @router.get("/workspaces/{workspace_id}/model-credentials", response=list[CredentialOut])
 def list_model_credentials(request: HttpRequest, workspace_id: int) -> list[CredentialOut]:
     actor = access_role(request_actor(request, workspace_id), Role.ADMIN)
@@ -358,6 +480,22 @@ def create_conversation(request: HttpRequest, workspace_id: int, payload: Conver
     return Status(201, services.create_conversation(actor=actor, title=payload.title))
 
 
+def _detail(
+    conversation: Conversation,
+    messages: list[MessageOut],
+    *,
+    shared: bool,
+) -> ConversationDetailOut:
+    return ConversationDetailOut(
+        id=conversation.id,
+        title=conversation.title,
+        created_at=conversation.created_at,
+        updated_at=conversation.updated_at,
+        shared=shared,
+        messages=messages,
+    )
+
+
 @router.get(
     "/workspaces/{workspace_id}/conversations/{conversation_id}", response=ConversationDetailOut
 )
@@ -366,14 +504,97 @@ def get_conversation(
 ) -> ConversationDetailOut:
     actor = request_actor(request, workspace_id)
     conversation = access_conversation(actor=actor, conversation_id=conversation_id)
-    messages = list(selectors.conversation_messages(conversation=conversation))
-    return ConversationDetailOut(
+    messages = list(selectors.conversation_messages(conversation=conversation, reader=actor))
+    return _detail(
+        conversation,
+        _checked_messages(actor, messages),
+        shared=selectors.is_conversation_shared(conversation=conversation),
+    )
+
+
+@router.patch(
+    "/workspaces/{workspace_id}/conversations/{conversation_id}", response=ConversationOut
+)
+def rename_conversation(
+    request: HttpRequest, workspace_id: int, conversation_id: int, payload: ConversationPatch
+) -> ConversationOut:
+    conversation = services.rename_conversation(
+        actor=request_actor(request, workspace_id),
+        conversation_id=conversation_id,
+        title=payload.title,
+    )
+    return ConversationOut(
         id=conversation.id,
         title=conversation.title,
         created_at=conversation.created_at,
         updated_at=conversation.updated_at,
-        messages=_checked_messages(actor, messages),
+        shared=selectors.is_conversation_shared(conversation=conversation),
     )
+
+
+@router.delete("/workspaces/{workspace_id}/conversations/{conversation_id}", response={204: None})
+def delete_conversation(request: HttpRequest, workspace_id: int, conversation_id: int) -> Status:
+    """Delete the conversation with its messages, the passages its answers quoted, your
+    feedback on them and its share link."""
+    services.delete_conversation(
+        actor=request_actor(request, workspace_id), conversation_id=conversation_id
+    )
+    return Status(204, None)
+
+
+@router.post(
+    "/workspaces/{workspace_id}/conversations/{conversation_id}/share", response={201: ShareOut}
+)
+def share_conversation(request: HttpRequest, workspace_id: int, conversation_id: int) -> Status:
+    """A new link (an earlier one stops working). It opens the conversation read-only for
+    members of this workspace who may open every source it cites; the token is shown once."""
+    _, token = services.share_conversation(
+        actor=request_actor(request, workspace_id), conversation_id=conversation_id
+    )
+    return Status(201, ShareOut(token=token, path=f"/shared/{token}"))
+
+
+@router.delete(
+    "/workspaces/{workspace_id}/conversations/{conversation_id}/share", response={204: None}
+)
+def revoke_conversation_share(
+    request: HttpRequest, workspace_id: int, conversation_id: int
+) -> Status:
+    services.revoke_conversation_share(
+        actor=request_actor(request, workspace_id), conversation_id=conversation_id
+    )
+    return Status(204, None)
+
+
+class _AnyVisitor(AuthBase):
+    """Lets a visitor who is not logged in reach the route, so that they get the same 404 as
+    everyone who may not read what it holds (and not a 401 that says a link exists)."""
+
+    openapi_type = "apiKey"
+    openapi_in = "cookie"
+    openapi_name = "sessionid"
+
+    def __call__(self, request: HttpRequest) -> Any:
+        return "visitor"
+
+
+@router.get(
+    "/workspaces/{workspace_id}/shared-conversations/{token}",
+    response=ConversationDetailOut,
+    auth=[*AUTH, _AnyVisitor()],
+)
+def read_shared_conversation(
+    request: HttpRequest, workspace_id: int, token: str
+) -> ConversationDetailOut:
+    """A conversation shared by link, read-only: for members of this workspace who belong to
+    its agents' spaces and may open every source it cites. Anyone else: 404."""
+    if not isinstance(getattr(request, "auth", None), ApiToken | User):
+        raise selectors.shared_not_found()
+    actor = request_actor(request, workspace_id)
+    conversation, messages, checked = selectors.read_shared_conversation(
+        reader=actor, token_hash=services.share_token_hash(token[:200])
+    )
+    return _detail(conversation, [MessageOut.of(m, checked[m.id]) for m in messages], shared=True)
 
 
 @router.post(

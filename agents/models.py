@@ -60,6 +60,10 @@ class Agent(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Unpublished changes of a published agent (the fields of a version snapshot): the agent's
+    # columns stay what is published, so members, Slack and conversations keep the live
+    # version while builders edit; publishing applies this and clears it.
+    draft = models.JSONField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -398,3 +402,19 @@ class AttachmentChunk(models.Model):
             models.Index(fields=["conversation"], name="attachment_chunk_conversation"),
             GinIndex(fields=["search_vector"], name="attachment_chunk_search_gin"),
         ]
+
+
+class ConversationShare(models.Model):
+    """A link that opens a conversation read-only for other members of its workspace, each
+    only if they may open every source it cites. Only the token's hash is stored; revoking
+    deletes the row."""
+
+    workspace = models.ForeignKey("workspaces.Workspace", on_delete=models.CASCADE)
+    conversation = models.OneToOneField(
+        Conversation, on_delete=models.CASCADE, related_name="share"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        "workspaces.Membership", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)

@@ -3,11 +3,13 @@ rules in agents.access."""
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from agents.access import readable_conversations, usable_agents
 from agents.models import (
@@ -16,13 +18,17 @@ from agents.models import (
     Attachment,
     Citation,
     Conversation,
+    ConversationShare,
+    Feedback,
     Message,
     ModelProviderCredential,
 )
+from common.errors import NotFound
 from knowledge.access import reader_scope
-from knowledge.models import Document
+from knowledge.models import DataSourceView, Document
 from knowledge.selectors import scope_filter
 from workspaces.models import Membership, RevokedSourcesPolicy
+from workspaces.selectors import space_ids_for
 
 
 def list_agents_for(*, membership: Membership) -> QuerySet[Agent]:
@@ -34,15 +40,70 @@ def list_agent_versions(*, agent: Agent) -> QuerySet[AgentVersion]:
 
 
 def list_conversations_for(*, membership: Membership) -> QuerySet[Conversation]:
-    return readable_conversations(membership).order_by("-updated_at", "-id")
-
-
-def conversation_messages(*, conversation: Conversation) -> QuerySet[Message]:
     return (
+        readable_conversations(membership)
+        .annotate(shared=Exists(ConversationShare.objects.filter(conversation=OuterRef("pk"))))
+        .order_by("-updated_at", "-id")
+    )
+
+
+def conversation_messages(
+    *, conversation: Conversation, reader: Membership | None = None
+) -> QuerySet[Message]:
+    """The messages with their citations; with a `reader`, each one's feedback from that
+    reader alone in `reader_feedback` (a list of at most one)."""
+    messages = (
         conversation.messages.select_related("agent", "agent_version", "author__user")
         .prefetch_related(Prefetch("citations", queryset=Citation.objects.order_by("number")))
         .order_by("created_at", "id")
     )
+    if reader is not None:
+        messages = messages.prefetch_related(
+            Prefetch(
+                "feedback",
+                queryset=Feedback.objects.filter(membership=reader),
+                to_attr="reader_feedback",
+            )
+        )
+    return messages
+
+
+def is_conversation_shared(*, conversation: Conversation) -> bool:
+    return ConversationShare.objects.filter(conversation=conversation).exists()
+
+
+def shared_not_found() -> NotFound:
+    return NotFound(
+        "This shared conversation does not exist, its link was revoked, or it cites sources "
+        "you cannot open. Ask the person who shared it."
+    )
+
+
+def read_shared_conversation(
+    *, reader: Membership, token_hash: str
+) -> tuple[Conversation, list[Message], dict[int, CheckedAnswer]]:
+    """A conversation shared by link, for another member of its workspace: only if they
+    belong to every space of the agents used in it and may open every source it cites now
+    (re-checked like any stored answer); anyone else finds nothing, as if it did not exist."""
+    share = (
+        ConversationShare.objects.filter(workspace_id=reader.workspace_id, token_hash=token_hash)
+        .select_related("conversation")
+        .first()
+    )
+    if share is None:
+        raise shared_not_found()
+    conversation = share.conversation
+    if not set(conversation.required_space_ids) <= set(space_ids_for(membership=reader)):
+        raise shared_not_found()
+    messages = list(conversation_messages(conversation=conversation))
+    checked = check_answers(reader=reader, messages=messages)
+    if any(
+        citation.state == CitationState.UNAVAILABLE
+        for answer in checked.values()
+        for citation in answer.citations
+    ):
+        raise shared_not_found()
+    return conversation, messages, checked
 
 
 def list_model_credentials(*, workspace_id: int) -> QuerySet[ModelProviderCredential]:
@@ -196,4 +257,102 @@ def _check_citation(
         passage=citation.passage,
         document_id=citation.document_id,
         chunk_id=citation.chunk_id,
+    )
+
+
+DIFF_FIELDS = ("model_id", "temperature", "tools", "views", "visibility")
+
+
+@dataclass(frozen=True)
+class InstructionLine:
+    """One row of a side-by-side diff: `kind` is same, changed, added or removed."""
+
+    kind: str
+    before: str | None
+    after: str | None
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    before: Any
+    after: Any
+    changed: bool
+
+
+@dataclass(frozen=True)
+class VersionDiff:
+    from_number: int
+    to_number: int
+    instructions: list[InstructionLine]
+    fields: list[FieldChange]
+
+
+def _view_names(*, reader: Membership, view_ids: Iterable[int]) -> dict[int, str]:
+    """Names of the views the reader could open; any other is named by its number only."""
+    views = DataSourceView.objects.filter(
+        workspace_id=reader.workspace_id,
+        id__in=sorted(set(view_ids)),
+        space_id__in=space_ids_for(membership=reader),
+    ).select_related("data_source", "space")
+    return {view.id: f"{view.data_source.name} ({view.space.name})" for view in views}
+
+
+def _instruction_lines(before: str, after: str) -> list[InstructionLine]:
+    old, new = before.splitlines(), after.splitlines()
+    lines: list[InstructionLine] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=old, b=new).get_opcodes():
+        if tag == "equal":
+            lines += [InstructionLine("same", line, line) for line in old[i1:i2]]
+        elif tag == "replace":
+            left, right = old[i1:i2], new[j1:j2]
+            for index in range(max(len(left), len(right))):
+                lines.append(
+                    InstructionLine(
+                        "changed",
+                        left[index] if index < len(left) else None,
+                        right[index] if index < len(right) else None,
+                    )
+                )
+        elif tag == "delete":
+            lines += [InstructionLine("removed", line, None) for line in old[i1:i2]]
+        else:
+            lines += [InstructionLine("added", None, line) for line in new[j1:j2]]
+    return lines
+
+
+def agent_version_diff(
+    *, reader: Membership, agent: Agent, from_number: int, to_number: int
+) -> VersionDiff:
+    """What changed from one version to another: the instructions line by line, and the
+    model, temperature, tools, data views (by name) and visibility."""
+    versions = {v.number: v for v in agent.versions.filter(number__in={from_number, to_number})}
+    missing = sorted({from_number, to_number} - set(versions))
+    if missing:
+        raise NotFound(
+            f"Agent '@{agent.handle}' has no version {missing[0]}; "
+            "list its versions with GET .../versions."
+        )
+    before, after = versions[from_number].snapshot, versions[to_number].snapshot
+    names = _view_names(
+        reader=reader, view_ids=[*before.get("view_ids", []), *after.get("view_ids", [])]
+    )
+
+    def value(snapshot: dict[str, Any], field: str) -> Any:
+        if field == "views":
+            return sorted(
+                names.get(view_id, f"view {view_id}") for view_id in snapshot.get("view_ids", [])
+            )
+        if field == "tools":
+            return sorted(snapshot.get("tools", []))
+        return snapshot.get(field)
+
+    pairs = [(field, value(before, field), value(after, field)) for field in DIFF_FIELDS]
+    return VersionDiff(
+        from_number=from_number,
+        to_number=to_number,
+        instructions=_instruction_lines(
+            before.get("instructions", ""), after.get("instructions", "")
+        ),
+        fields=[FieldChange(field, old, new, old != new) for field, old, new in pairs],
     )

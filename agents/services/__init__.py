@@ -12,6 +12,7 @@ from agents.services.agents import (
     create_agent,
     delete_model_credential,
     publish_agent,
+    restore_agent_version,
     set_model_credential,
     update_agent,
 )
@@ -19,8 +20,13 @@ from agents.services.conversations import (
     MAX_MESSAGE_CHARACTERS,
     TITLE_CHARACTERS,
     create_conversation,
+    delete_conversation,
     give_feedback,
     post_message,
+    rename_conversation,
+    revoke_conversation_share,
+    share_conversation,
+    share_token_hash,
 )
 
 __all__ = [
@@ -28,10 +34,16 @@ __all__ = [
     "TITLE_CHARACTERS",
     "create_agent",
     "create_conversation",
+    "delete_conversation",
     "delete_model_credential",
     "give_feedback",
     "post_message",
     "publish_agent",
+    "rename_conversation",
+    "restore_agent_version",
+    "revoke_conversation_share",
     "set_model_credential",
+    "share_conversation",
+    "share_token_hash",
     "update_agent",
 ]

@@ -1,4 +1,5 @@
-"""Writes for agents (each save a new version) and the workspace's model credentials.
+"""Writes for agents (each save of a published agent a draft, each publish a new version) and
+the workspace's model credentials.
 
 Every verb takes keyword-only arguments and the acting member, checks access first, and
 writes configuration changes' audit events in the same transaction.
@@ -25,8 +26,9 @@ from agents.models import (
 from agents.providers import parse_model_id
 from audit.services import AuditTarget, audit_change
 from common.crypto import encrypt
-from common.errors import Conflict, InvalidInput
+from common.errors import Conflict, InvalidInput, NotFound
 from common.outbound_checks import check_base_url
+from knowledge.models import DataSourceView
 from workspaces.access import access_role
 from workspaces.models import Membership, Role
 
@@ -137,6 +139,87 @@ def create_agent(
     return agent
 
 
+# What a draft holds: the fields that change how the agent answers and who finds it. Editors
+# are not among them: they decide who may edit the draft itself, so they apply at once.
+DRAFT_FIELDS = (
+    "name",
+    "description",
+    "instructions",
+    "model_id",
+    "temperature",
+    "tools",
+    "view_ids",
+    "visibility",
+)
+
+
+def _live_fields(agent: Agent) -> dict[str, Any]:
+    snapshot = _snapshot(agent)
+    return {field: snapshot[field] for field in DRAFT_FIELDS}
+
+
+def _clean_changes(
+    *,
+    actor: Membership,
+    name: str | None,
+    description: str | None,
+    instructions: str | None,
+    model_id: str | None,
+    temperature: float | None,
+    view_ids: Sequence[int] | None,
+    tools: Sequence[str] | None,
+    visibility: AgentVisibility | None,
+) -> dict[str, Any]:
+    """The given changes, validated, as draft fields (views as ids the actor may attach)."""
+    changes: dict[str, Any] = {}
+    if name is not None:
+        if not name.strip():
+            raise InvalidInput("An agent needs a name.")
+        changes["name"] = name.strip()
+    if description is not None:
+        changes["description"] = description
+    if instructions is not None:
+        changes["instructions"] = instructions
+    if model_id is not None:
+        if model_id.strip():
+            parse_model_id(model_id)
+        changes["model_id"] = model_id.strip()
+    if temperature is not None:
+        changes["temperature"] = _clean_temperature(temperature)
+    if tools is not None:
+        changes["tools"] = _clean_tools(tools)
+    if visibility is not None:
+        changes["visibility"] = AgentVisibility(visibility).value
+    if view_ids is not None:
+        views = access_views_to_attach(actor=actor, view_ids=view_ids)
+        changes["view_ids"] = sorted(view.id for view in views)
+    return changes
+
+
+def _apply_fields(agent: Agent, fields: dict[str, Any], *, actor: Membership) -> None:
+    """Write draft fields onto the agent's columns (the live version)."""
+    for field in ("name", "description", "instructions", "model_id", "temperature", "tools"):
+        if field in fields:
+            setattr(agent, field, fields[field])
+    if "visibility" in fields:
+        agent.visibility = fields["visibility"]
+    if "view_ids" in fields:
+        # A view deleted since the draft was saved is simply gone; the rest must still be
+        # open to whoever applies the draft.
+        existing = DataSourceView.objects.filter(
+            workspace_id=agent.workspace_id, id__in=fields["view_ids"]
+        ).values_list("id", flat=True)
+        agent.views.set(access_views_to_attach(actor=actor, view_ids=list(existing)))
+
+
+def _save_draft(
+    agent: Agent, fields: dict[str, Any], *, actor: Membership, action: str, data: dict[str, Any]
+) -> None:
+    agent.draft = None if fields == _live_fields(agent) else fields
+    agent.save(update_fields=["draft", "updated_at"])
+    audit_change(actor=actor, action=action, target=agent, data=data)
+
+
 @transaction.atomic
 def update_agent(
     *,
@@ -152,32 +235,43 @@ def update_agent(
     visibility: AgentVisibility | None = None,
     editor_ids: Sequence[int] | None = None,
 ) -> Agent:
-    """Change what is given; every save is a new version. A published agent stays published."""
+    """Change what is given. An agent not yet published changes at once, each save a new
+    version. A published agent keeps answering as published: the changes collect in its
+    draft until publish_agent applies them (editors, who may edit that draft, change at once,
+    as a new version)."""
     agent = access_agent_for_edit(actor=actor, agent_id=agent_id)
-    if name is not None:
-        if not name.strip():
-            raise InvalidInput("An agent needs a name.")
-        agent.name = name.strip()
-    if description is not None:
-        agent.description = description
-    if instructions is not None:
-        agent.instructions = instructions
-    if model_id is not None:
-        if model_id.strip():
-            parse_model_id(model_id)
-        agent.model_id = model_id.strip()
-    if temperature is not None:
-        agent.temperature = _clean_temperature(temperature)
-    if tools is not None:
-        agent.tools = _clean_tools(tools)
-    if visibility is not None:
-        agent.visibility = visibility
-    if view_ids is not None:
-        agent.views.set(access_views_to_attach(actor=actor, view_ids=view_ids))
+    changes = _clean_changes(
+        actor=actor,
+        name=name,
+        description=description,
+        instructions=instructions,
+        model_id=model_id,
+        temperature=temperature,
+        view_ids=view_ids,
+        tools=tools,
+        visibility=visibility,
+    )
+    editors = None
     if editor_ids is not None:
         editors = _editors(actor, editor_ids)
         if not editors:
             raise InvalidInput("An agent needs at least one editor.")
+    if agent.status == AgentStatus.PUBLISHED:
+        if changes:
+            fields = {**(agent.draft or _live_fields(agent)), **changes}
+            _save_draft(
+                agent,
+                fields,
+                actor=actor,
+                action="agent.draft_saved",
+                data={"changed": sorted(changes)},
+            )
+        if editors is not None:
+            agent.editors.set(editors)
+            _save_version(agent, actor=actor, action="agent.updated")
+        return agent
+    _apply_fields(agent, changes, actor=actor)
+    if editors is not None:
         agent.editors.set(editors)
     _save_version(agent, actor=actor, action="agent.updated")
     return agent
@@ -185,9 +279,46 @@ def update_agent(
 
 @transaction.atomic
 def publish_agent(*, actor: Membership, agent_id: int) -> Agent:
+    """Publish the agent, applying its unpublished changes: a new version that members, the
+    Slack bot and new answers use from now on."""
     agent = access_agent_for_edit(actor=actor, agent_id=agent_id)
+    if agent.draft:
+        _apply_fields(agent, agent.draft, actor=actor)
+        agent.draft = None
     agent.status = AgentStatus.PUBLISHED
     _save_version(agent, actor=actor, action="agent.published")
+    return agent
+
+
+@transaction.atomic
+def restore_agent_version(*, actor: Membership, agent_id: int, number: int) -> Agent:
+    """Bring back version `number`'s settings as a new draft of a published agent (publish
+    to make it live), or as a new version of an agent not yet published."""
+    agent = access_agent_for_edit(actor=actor, agent_id=agent_id)
+    version = agent.versions.filter(number=number).first()
+    if version is None:
+        raise NotFound(
+            f"Agent '@{agent.handle}' has no version {number}. List them with GET .../versions."
+        )
+    snapshot = version.snapshot
+    restored = {field: snapshot[field] for field in DRAFT_FIELDS if field in snapshot}
+    existing = DataSourceView.objects.filter(
+        workspace_id=agent.workspace_id, id__in=restored.get("view_ids", [])
+    ).values_list("id", flat=True)
+    restored["view_ids"] = sorted(
+        view.id for view in access_views_to_attach(actor=actor, view_ids=list(existing))
+    )
+    if agent.status == AgentStatus.PUBLISHED:
+        _save_draft(
+            agent,
+            {**_live_fields(agent), **restored},
+            actor=actor,
+            action="agent.version_restored",
+            data={"version": number, "as": "draft"},
+        )
+        return agent
+    _apply_fields(agent, restored, actor=actor)
+    _save_version(agent, actor=actor, action="agent.version_restored")
     return agent
 
 

@@ -6,6 +6,8 @@ agents.answers, which settles the answer through agents.services.answers.
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 from collections.abc import Collection
 from datetime import datetime
 
@@ -19,6 +21,7 @@ from agents.access import (
 )
 from agents.models import (
     Conversation,
+    ConversationShare,
     Feedback,
     FeedbackRating,
     Message,
@@ -34,10 +37,71 @@ MAX_MESSAGE_CHARACTERS = 20_000
 TITLE_CHARACTERS = 80
 
 
+def share_token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
 def create_conversation(*, actor: Membership, title: str = "") -> Conversation:
     return Conversation.objects.create(
         workspace_id=actor.workspace_id, owner=actor, title=title.strip()[:200]
     )
+
+
+@transaction.atomic
+def rename_conversation(*, actor: Membership, conversation_id: int, title: str) -> Conversation:
+    conversation = access_conversation(actor=actor, conversation_id=conversation_id)
+    title = title.strip()
+    if not title:
+        raise InvalidInput("A conversation needs a title; write one, or keep the old one.")
+    conversation.title = title[:200]
+    conversation.save(update_fields=["title", "updated_at"])
+    return conversation
+
+
+@transaction.atomic
+def delete_conversation(*, actor: Membership, conversation_id: int) -> dict[str, int]:
+    """Delete one's own conversation with everything stored of it: messages, citations (the
+    copies of the passages they quoted), feedback, its share link and Slack thread. Not
+    audited: the conversation is the person's own, like its title."""
+    conversation = access_conversation(actor=actor, conversation_id=conversation_id)
+    _, per_model = Conversation.objects.filter(id=conversation.id).delete()
+    return dict(per_model)
+
+
+@transaction.atomic
+def share_conversation(*, actor: Membership, conversation_id: int) -> tuple[ConversationShare, str]:
+    """A new link to the conversation (any earlier one stops working). Returns the share and
+    its token, which is shown this once: only its hash is kept."""
+    conversation = access_conversation(actor=actor, conversation_id=conversation_id)
+    ConversationShare.objects.filter(conversation=conversation).delete()
+    token = secrets.token_urlsafe(32)
+    share = ConversationShare.objects.create(
+        workspace_id=actor.workspace_id,
+        conversation=conversation,
+        token_hash=share_token_hash(token),
+        created_by=actor,
+    )
+    audit_change(
+        actor=actor,
+        action="conversation.shared",
+        target=AuditTarget("conversation", conversation.id),
+        data={},
+    )
+    return share, token
+
+
+@transaction.atomic
+def revoke_conversation_share(*, actor: Membership, conversation_id: int) -> bool:
+    conversation = access_conversation(actor=actor, conversation_id=conversation_id)
+    deleted, _ = ConversationShare.objects.filter(conversation=conversation).delete()
+    if deleted:
+        audit_change(
+            actor=actor,
+            action="conversation.share_revoked",
+            target=AuditTarget("conversation", conversation.id),
+            data={},
+        )
+    return bool(deleted)
 
 
 @transaction.atomic

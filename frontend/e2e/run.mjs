@@ -19,6 +19,7 @@ import { chromium } from "playwright-core";
 
 import { adminEmail, artifacts, base, executablePath, login, openPerson, problems, seconds, shot, state, step, expect } from "./lib.mjs";
 import agents from "./flows/agents.mjs";
+import conversations from "./flows/conversations.mjs";
 import connections from "./flows/connections.mjs";
 import connectionOps from "./flows/connection_ops.mjs";
 import attachments from "./flows/attachments.mjs";
@@ -30,6 +31,7 @@ import provisioning from "./flows/provisioning.mjs";
 // In the order they run. A new flow adds its module here.
 const ALL_FLOWS = [
   agents,
+  conversations,
   connections,
   connectionOps,
   attachments,

@@ -21,6 +21,7 @@ import { AgentBuilderPage } from "./pages/agents/AgentBuilderPage";
 import { AgentsPage } from "./pages/agents/AgentsPage";
 import { ConversationPage } from "./pages/conversations/ConversationPage";
 import { ConversationsPage } from "./pages/conversations/ConversationsPage";
+import { SharedConversationPage } from "./pages/conversations/SharedConversationPage";
 import { HomePage } from "./pages/HomePage";
 import { InvitationPage } from "./pages/InvitationPage";
 import { DataSourceDetailPage } from "./pages/knowledge/DataSourceDetailPage";
@@ -53,6 +54,7 @@ export function AppRoutes() {
         <Route path="conversations" element={<ConversationsPage />} />
         {/* One route for "new" and saved ones: the page stays mounted while the first answer streams. */}
         <Route path="conversations/:conversationId" element={<ConversationPage />} />
+        <Route path="shared/:token" element={<SharedConversationPage />} />
         <Route path="data" element={<DataSourcesPage />} />
         <Route path="data/:dataSourceId" element={<DataSourceDetailPage />} />
         <Route path="search" element={<SearchPage />} />

@@ -11,8 +11,8 @@ from ninja.schema import NinjaGenerateJsonSchema
 from accounts.api import router as accounts_router
 from agents.api import ANSWER_STREAM_EVENTS
 from agents.api import router as agents_router
-from agents.models_api import router as model_checks_router
 from agents.attachment_api import router as attachments_router
+from agents.models_api import router as model_checks_router
 from agents.slack.api import router as slack_bot_router
 from api.auth import AUTH
 from api.errors import install_error_handlers

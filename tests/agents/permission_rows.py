@@ -36,6 +36,11 @@ def agents_endpoints(
     compatible = f"{base}/model-credentials/openai-compatible"
     thread = f"{base}/conversations/{conversation.id}"
     ask = {"agent": "helper", "content": "hello?"}
+    services.update_agent(actor=t.builder, agent_id=agent.id, instructions="Be brief.")
+    services.publish_agent(actor=t.builder, agent_id=agent.id)
+    # Shared by the admin: the link opens for every member of the workspace (nothing cited).
+    shared = services.create_conversation(actor=t.admin)
+    _, token = services.share_conversation(actor=t.admin, conversation_id=shared.id)
     return [
         ("GET", f"{base}/agents", None, "member", 200),
         ("POST", f"{base}/agents", {"handle": "new-bot", "name": "New"}, "builder", 201),
@@ -55,4 +60,11 @@ def agents_endpoints(
         ("POST", f"{thread}/messages", ask, "member", 201),
         ("POST", f"{thread}/messages/stream", ask, "member", 200),
         ("POST", f"{thread}/messages/{answered.id}/feedback", {"rating": "up"}, "member", 201),
+        ("GET", f"{base}/agents/{agent.id}/versions/diff?from=1&to=3", None, "builder", 200),
+        ("POST", f"{base}/agents/{agent.id}/versions/1/restore", None, "builder", 200),
+        ("PATCH", thread, {"title": "Renamed"}, "member", 200),
+        ("DELETE", thread, None, "member", 204),
+        ("POST", f"{thread}/share", None, "member", 201),
+        ("DELETE", f"{thread}/share", None, "member", 204),
+        ("GET", f"{base}/shared-conversations/{token}", None, "member", 200),
     ]

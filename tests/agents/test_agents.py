@@ -92,7 +92,9 @@ def test_editors_and_admins_edit_other_builders_do_not(
     assert api_as(tenant.admin).patch(url, {"name": "Renamed"}).status_code == 200
     added = api_as(tenant.builder).patch(url, {"editor_ids": [tenant.builder.id, other_builder.id]})
     assert added.status_code == 200
-    assert api_as(other_builder).patch(url, {"name": "Shared"}).json()["name"] == "Shared"
+    # The agent is published: the new editor's change waits in its draft.
+    edited = api_as(other_builder).patch(url, {"name": "Shared"}).json()
+    assert edited["draft"]["name"] == "Shared" and edited["name"] == "Hr"
 
 
 @pytest.mark.parametrize("transport", ["session", "token"])

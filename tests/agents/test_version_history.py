@@ -23,7 +23,11 @@ def test_only_editors_and_admins_read_the_version_history(
 ) -> None:
     client = api_as if transport == "session" else api_with_token
     agent = make_agent(tenant.builder, "helper", [folders.handbook])
+    # A published agent's edits are a draft until published: publish each one.
     services.update_agent(actor=tenant.builder, agent_id=agent.id, instructions="Be secret.")
+    services.publish_agent(actor=tenant.builder, agent_id=agent.id)
+    services.update_agent(actor=tenant.builder, agent_id=agent.id, instructions="Be open.")
+    services.publish_agent(actor=tenant.builder, agent_id=agent.id)
     path = versions_path(tenant, agent.id)
 
     editor = client(tenant.builder).get(path)

@@ -136,7 +136,7 @@ def knowledge_endpoints(t: Tenant, base: str) -> list[tuple[str, str, Any, str, 
     ]
 
 
-ENDPOINT_COUNT = 96
+ENDPOINT_COUNT = 103
 
 
 @pytest.mark.parametrize("role", ["admin", "builder", "member"])

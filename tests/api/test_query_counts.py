@@ -271,6 +271,7 @@ def _cases(t: Tenant) -> dict[str, Callable[[], Case]]:
         "/workspaces/{workspace_id}/sso/domains": lambda: Case(
             f"{ws}/sso/domains",
             repeat(lambda: claim_domain(actor=admin, domain=f"d{_n()}.acme.test")),
+        ),
     }
 
 

@@ -97,3 +97,31 @@ export function usePublishAgentMutation(workspaceId: number) {
     onSuccess: store,
   });
 }
+
+/** What changed between two versions; read only when both are chosen. */
+export function useAgentVersionDiff(workspaceId: number, agentId: number, from: number | null, to: number | null) {
+  return useQuery({
+    queryKey: [...agentKeys.versions(workspaceId, agentId), "diff", from, to] as const,
+    queryFn: () =>
+      unwrap(
+        api.GET("/api/v1/workspaces/{workspace_id}/agents/{agent_id}/versions/diff", {
+          params: { path: { workspace_id: workspaceId, agent_id: agentId }, query: { from: from ?? 0, to: to ?? 0 } },
+        }),
+      ),
+    enabled: from != null && to != null,
+  });
+}
+
+/** Brings a version back as the draft (published agents keep answering as published). */
+export function useRestoreVersionMutation(workspaceId: number) {
+  const store = useStoreSavedAgent(workspaceId);
+  return useMutation({
+    mutationFn: ({ agentId, number }: { agentId: number; number: number }) =>
+      unwrap(
+        api.POST("/api/v1/workspaces/{workspace_id}/agents/{agent_id}/versions/{number}/restore", {
+          params: { path: { workspace_id: workspaceId, agent_id: agentId, number } },
+        }),
+      ),
+    onSuccess: store,
+  });
+}

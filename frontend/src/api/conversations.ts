@@ -54,3 +54,80 @@ export function useCreateConversationMutation(workspaceId: number) {
     onSuccess: () => queryClient.invalidateQueries({ queryKey: conversationKeys.list(workspaceId) }),
   });
 }
+
+function useAfterConversationChange(workspaceId: number) {
+  const queryClient = useQueryClient();
+  return () => queryClient.invalidateQueries({ queryKey: conversationKeys.all(workspaceId) });
+}
+
+export function useRenameConversationMutation(workspaceId: number) {
+  const refresh = useAfterConversationChange(workspaceId);
+  return useMutation({
+    mutationFn: ({ conversationId, title }: { conversationId: number; title: string }) =>
+      unwrap(
+        api.PATCH("/api/v1/workspaces/{workspace_id}/conversations/{conversation_id}", {
+          params: { path: { workspace_id: workspaceId, conversation_id: conversationId } },
+          body: { title },
+        }),
+      ),
+    onSuccess: refresh,
+  });
+}
+
+/** Deletes the conversation with its messages, quoted passages, feedback and share link. */
+export function useDeleteConversationMutation(workspaceId: number) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (conversationId: number) =>
+      unwrap(
+        api.DELETE("/api/v1/workspaces/{workspace_id}/conversations/{conversation_id}", {
+          params: { path: { workspace_id: workspaceId, conversation_id: conversationId } },
+        }),
+      ),
+    onSuccess: (_, conversationId) => {
+      queryClient.removeQueries({ queryKey: conversationKeys.detail(workspaceId, conversationId) });
+      void queryClient.invalidateQueries({ queryKey: conversationKeys.list(workspaceId) });
+    },
+  });
+}
+
+/** A new share link (an earlier one stops working); its token is returned this once. */
+export function useShareConversationMutation(workspaceId: number) {
+  const refresh = useAfterConversationChange(workspaceId);
+  return useMutation({
+    mutationFn: (conversationId: number) =>
+      unwrap(
+        api.POST("/api/v1/workspaces/{workspace_id}/conversations/{conversation_id}/share", {
+          params: { path: { workspace_id: workspaceId, conversation_id: conversationId } },
+        }),
+      ),
+    onSuccess: refresh,
+  });
+}
+
+export function useRevokeShareMutation(workspaceId: number) {
+  const refresh = useAfterConversationChange(workspaceId);
+  return useMutation({
+    mutationFn: (conversationId: number) =>
+      unwrap(
+        api.DELETE("/api/v1/workspaces/{workspace_id}/conversations/{conversation_id}/share", {
+          params: { path: { workspace_id: workspaceId, conversation_id: conversationId } },
+        }),
+      ),
+    onSuccess: refresh,
+  });
+}
+
+/** A conversation someone shared by link, read-only; 404 when it is not open to the reader. */
+export function useSharedConversation(workspaceId: number, token: string) {
+  return useQuery({
+    queryKey: [...conversationKeys.all(workspaceId), "shared", token] as const,
+    queryFn: () =>
+      unwrap(
+        api.GET("/api/v1/workspaces/{workspace_id}/shared-conversations/{token}", {
+          params: { path: { workspace_id: workspaceId, token } },
+        }),
+      ),
+    retry: false,
+  });
+}

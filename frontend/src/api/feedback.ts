@@ -8,7 +8,7 @@ export interface FeedbackTarget {
   messageId: number;
 }
 
-/** Rates an answer; a second rating replaces the first. The API returns no earlier ratings. */
+/** Rates an answer; a second rating replaces the first. The conversation returns it with the answer. */
 export function useRateAnswerMutation({ workspaceId, conversationId, messageId }: FeedbackTarget) {
   return useMutation({
     mutationFn: (rating: FeedbackRating) =>

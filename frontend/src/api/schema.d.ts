@@ -864,6 +864,48 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/workspaces/{workspace_id}/agents/{agent_id}/versions/diff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Diff Agent Versions
+         * @description What changed between two versions (`?from=N&to=M`): instructions line by line, model,
+         *     temperature, tools, data views and visibility. For those who may read the history.
+         */
+        get: operations["agents_api_diff_agent_versions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/agents/{agent_id}/versions/{number}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restore Agent Version
+         * @description Bring a past version back as the draft (a published agent keeps answering as
+         *     published until you publish).
+         */
+        post: operations["agents_api_restore_agent_version"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/workspaces/{workspace_id}/model-credentials": {
         parameters: {
             query?: never;
@@ -926,6 +968,55 @@ export interface paths {
         };
         /** Get Conversation */
         get: operations["agents_api_get_conversation"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete Conversation
+         * @description Delete the conversation with its messages, the passages its answers quoted, your
+         *     feedback on them and its share link.
+         */
+        delete: operations["agents_api_delete_conversation"];
+        options?: never;
+        head?: never;
+        /** Rename Conversation */
+        patch: operations["agents_api_rename_conversation"];
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/conversations/{conversation_id}/share": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Share Conversation
+         * @description A new link (an earlier one stops working). It opens the conversation read-only for
+         *     members of this workspace who may open every source it cites; the token is shown once.
+         */
+        post: operations["agents_api_share_conversation"];
+        /** Revoke Conversation Share */
+        delete: operations["agents_api_revoke_conversation_share"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/shared-conversations/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Shared Conversation
+         * @description A conversation shared by link, read-only: for members of this workspace who belong to
+         *     its agents' spaces and may open every source it cites. Anyone else: 404.
+         */
+        get: operations["agents_api_read_shared_conversation"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1247,7 +1338,7 @@ export interface paths {
         /**
          * Limits
          * @description Any logged-in caller: the per-file and per-upload limits, the body limit of every other
-         *     route, and the file extensions uploads accept.
+         *     route, the file extensions uploads accept, and how many files a conversation may hold.
          */
         get: operations["api_limits_limits"];
         put?: never;
@@ -1438,6 +1529,219 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/workspaces/{workspace_id}/scim": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Scim Settings
+         * @description What to paste into Okta or Entra. Admins only.
+         */
+        get: operations["scim_api_scim_settings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/scim/tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Scim Tokens
+         * @description The workspace's SCIM tokens, newest first. Admins only.
+         */
+        get: operations["scim_api_list_scim_tokens"];
+        put?: never;
+        /** Create Scim Token */
+        post: operations["scim_api_create_scim_token"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/scim/tokens/{token_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke Scim Token */
+        delete: operations["scim_api_revoke_scim_token"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/conversations/{conversation_id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Conversation Attachments
+         * @description The files attached to your conversation, oldest first, with their status.
+         */
+        get: operations["agents_attachment_api_list_conversation_attachments"];
+        put?: never;
+        /**
+         * Upload Attachments
+         * @description Attach files to your conversation (multipart field `files`; the types and sizes of
+         *     uploads, GET /limits). Each is `queued` (a worker reads it; list the attachments to see
+         *     it become `ready` or `failed` with a reason) or `failed` at once (type, size, empty).
+         *     Its passages are searched for this conversation only, and answers cite them.
+         */
+        post: operations["agents_attachment_api_upload_attachments"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/conversations/{conversation_id}/attachments/{attachment_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Attachment
+         * @description One attached file with its text: where a citation of it opens (its owner only).
+         */
+        get: operations["agents_attachment_api_get_attachment"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete Attachment
+         * @description Remove an attached file, its bytes and its passages; answers that cited it show the
+         *     citation as unavailable.
+         */
+        delete: operations["agents_attachment_api_delete_attachment"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/sso/discover": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Discover
+         * @description Whether this email signs in through a workspace's identity provider, and where.
+         */
+        post: operations["sso_api_discover"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/sso/provider": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Provider
+         * @description The workspace's identity provider (admins); 404 before one is set up.
+         */
+        get: operations["sso_api_get_provider"];
+        /**
+         * Put Provider
+         * @description Set up or change the identity provider (admins; audited). The secret is never sent back.
+         */
+        put: operations["sso_api_put_provider"];
+        post?: never;
+        /** Delete Provider */
+        delete: operations["sso_api_delete_provider"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/sso/domains": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Domains */
+        get: operations["sso_api_list_domains"];
+        put?: never;
+        /**
+         * Claim Domain
+         * @description Claim an email domain for this workspace's SSO; 409 when any workspace has it.
+         */
+        post: operations["sso_api_claim_domain"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/sso/domains/{domain_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Release Domain */
+        delete: operations["sso_api_release_domain"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/sso/test-result": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Test Result
+         * @description The claims of your last "Test sign-in" (kept in your session; nobody was signed in).
+         */
+        get: operations["sso_api_get_test_result"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/workspaces/{workspace_id}/sso/saml/service-provider": {
         parameters: {
             query?: never;
@@ -1569,6 +1873,8 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+            /** Deactivated At */
+            deactivated_at?: string | null;
         };
         /**
          * Role
@@ -2146,6 +2452,24 @@ export interface components {
             /** View Id */
             view_id: number;
         };
+        /** AgentDraftOut */
+        AgentDraftOut: {
+            /** Name */
+            name: string;
+            /** Description */
+            description: string;
+            /** Instructions */
+            instructions: string;
+            /** Model Id */
+            model_id: string;
+            /** Temperature */
+            temperature: number;
+            /** Tools */
+            tools: string[];
+            /** View Ids */
+            view_ids: number[];
+            visibility: components["schemas"]["AgentVisibility"];
+        };
         /** AgentOut */
         AgentOut: {
             /** Id */
@@ -2186,6 +2510,14 @@ export interface components {
              * Format: date-time
              */
             updated_at: string;
+            /**
+             * Has Unpublished Changes
+             * @description A published agent edited since: the changes wait in `draft` until published; everyone else still gets the published version.
+             * @default false
+             */
+            has_unpublished_changes: boolean;
+            /** @description The unpublished changes; only for those who may edit. */
+            draft?: components["schemas"]["AgentDraftOut"] | null;
         };
         /**
          * AgentStatus
@@ -2285,6 +2617,53 @@ export interface components {
              */
             created_at: string;
         };
+        /** VersionDiffQuery */
+        VersionDiffQuery: {
+            /** From */
+            from: number;
+            /** To */
+            to: number;
+        };
+        /** AgentVersionDiffOut */
+        AgentVersionDiffOut: {
+            /** From Version */
+            from_version: number;
+            /** To Version */
+            to_version: number;
+            /**
+             * Instructions
+             * @description Side by side, line by line: `before` in the older, `after` in the newer.
+             */
+            instructions: components["schemas"]["InstructionLineOut"][];
+            /** Fields */
+            fields: components["schemas"]["FieldChangeOut"][];
+        };
+        /** FieldChangeOut */
+        FieldChangeOut: {
+            /**
+             * Field
+             * @description model_id, temperature, tools, views (names) or visibility
+             */
+            field: string;
+            /** Before */
+            before: unknown;
+            /** After */
+            after: unknown;
+            /** Changed */
+            changed: boolean;
+        };
+        /** InstructionLineOut */
+        InstructionLineOut: {
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "same" | "changed" | "added" | "removed";
+            /** Before */
+            before: string | null;
+            /** After */
+            after: string | null;
+        };
         /** CredentialOut */
         CredentialOut: {
             provider: components["schemas"]["ModelProvider"];
@@ -2344,6 +2723,12 @@ export interface components {
              * Format: date-time
              */
             updated_at: string;
+            /**
+             * Shared
+             * @description A share link to it works now.
+             * @default false
+             */
+            shared: boolean;
         };
         /** ConversationIn */
         ConversationIn: {
@@ -2372,6 +2757,11 @@ export interface components {
             document_id?: number | null;
             /** Chunk Id */
             chunk_id?: number | null;
+            /**
+             * Attachment Id
+             * @description a file attached to this conversation: open it with GET .../conversations/{conversation_id}/attachments/{attachment_id}
+             */
+            attachment_id?: number | null;
         };
         /**
          * CitationState
@@ -2394,9 +2784,28 @@ export interface components {
              * Format: date-time
              */
             updated_at: string;
+            /**
+             * Shared
+             * @description A share link to it works now.
+             * @default false
+             */
+            shared: boolean;
             /** Messages */
             messages: components["schemas"]["MessageOut"][];
         };
+        /** FeedbackOut */
+        FeedbackOut: {
+            /** Message Id */
+            message_id: number;
+            rating: components["schemas"]["FeedbackRating"];
+            /** Comment */
+            comment: string;
+        };
+        /**
+         * FeedbackRating
+         * @enum {string}
+         */
+        FeedbackRating: "up" | "down";
         /** MessageOut */
         MessageOut: {
             /** Id */
@@ -2431,11 +2840,31 @@ export interface components {
              * @default false
              */
             sources_changed: boolean;
+            /** @description Your own feedback on this answer, if you gave any. */
+            feedback?: components["schemas"]["FeedbackOut"] | null;
             /**
              * Created At
              * Format: date-time
              */
             created_at: string;
+        };
+        /** ConversationPatch */
+        ConversationPatch: {
+            /** Title */
+            title: string;
+        };
+        /** ShareOut */
+        ShareOut: {
+            /**
+             * Token
+             * @description Shown this once; only its hash is kept.
+             */
+            token: string;
+            /**
+             * Path
+             * @description The web app's page for the link: /shared/<token>.
+             */
+            path: string;
         };
         /** TurnOut */
         TurnOut: {
@@ -2452,19 +2881,6 @@ export interface components {
             /** Content */
             content: string;
         };
-        /** FeedbackOut */
-        FeedbackOut: {
-            /** Message Id */
-            message_id: number;
-            rating: components["schemas"]["FeedbackRating"];
-            /** Comment */
-            comment: string;
-        };
-        /**
-         * FeedbackRating
-         * @enum {string}
-         */
-        FeedbackRating: "up" | "down";
         /** FeedbackIn */
         FeedbackIn: {
             rating: components["schemas"]["FeedbackRating"];
@@ -2727,6 +3143,8 @@ export interface components {
             max_request_bytes: number;
             /** Accepted Extensions */
             accepted_extensions: string[];
+            /** Max Attachments Per Conversation */
+            max_attachments_per_conversation: number;
         };
         /** InstanceLimitsOut */
         InstanceLimitsOut: {
@@ -2902,6 +3320,279 @@ export interface components {
             message: string;
             /** Models */
             models: string[];
+        };
+        /** ScimSettingsOut */
+        ScimSettingsOut: {
+            /**
+             * Base Url
+             * @description The SCIM base URL to paste into the identity provider.
+             */
+            base_url: string;
+        };
+        /** ScimTokenOut */
+        ScimTokenOut: {
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /** Prefix */
+            prefix: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Last Used At */
+            last_used_at: string | null;
+            /** Revoked At */
+            revoked_at: string | null;
+        };
+        /** ScimTokenCreatedOut */
+        ScimTokenCreatedOut: {
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /** Prefix */
+            prefix: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Last Used At */
+            last_used_at: string | null;
+            /** Revoked At */
+            revoked_at: string | null;
+            /**
+             * Token
+             * @description The secret. It is shown only this once.
+             */
+            token: string;
+        };
+        /** ScimTokenIn */
+        ScimTokenIn: {
+            /** Name */
+            name: string;
+        };
+        /** AttachmentOut */
+        AttachmentOut: {
+            /** Id */
+            id: number;
+            /** Conversation Id */
+            conversation_id: number;
+            /** Filename */
+            filename: string;
+            /** Content Type */
+            content_type: string;
+            /** Size Bytes */
+            size_bytes: number;
+            /** Status */
+            status: string;
+            /** Error Code */
+            error_code: string;
+            /** Error Message */
+            error_message: string;
+            /** Chunk Count */
+            chunk_count: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+        };
+        /** AttachmentUploadOut */
+        AttachmentUploadOut: {
+            /** Files */
+            files: components["schemas"]["AttachmentOut"][];
+            /** Failed */
+            failed: number;
+        };
+        /** AttachmentDetailOut */
+        AttachmentDetailOut: {
+            /** Id */
+            id: number;
+            /** Conversation Id */
+            conversation_id: number;
+            /** Filename */
+            filename: string;
+            /** Content Type */
+            content_type: string;
+            /** Size Bytes */
+            size_bytes: number;
+            /** Status */
+            status: string;
+            /** Error Code */
+            error_code: string;
+            /** Error Message */
+            error_message: string;
+            /** Chunk Count */
+            chunk_count: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Title */
+            title: string;
+            /** Text */
+            text: string;
+        };
+        /** DiscoverOut */
+        DiscoverOut: {
+            /** Sso */
+            sso: boolean;
+            /** Workspace Name */
+            workspace_name: string;
+            /** Protocol */
+            protocol: string;
+            /** Preset */
+            preset: string;
+            /** Start Url */
+            start_url: string;
+        };
+        /** DiscoverIn */
+        DiscoverIn: {
+            /** Email */
+            email: string;
+        };
+        /** ProviderOut */
+        ProviderOut: {
+            /** Kind */
+            kind: string;
+            /** Preset */
+            preset: string;
+            /** Display Name */
+            display_name: string;
+            /** Enabled */
+            enabled: boolean;
+            /** Config */
+            config: {
+                [key: string]: unknown;
+            };
+            /** Has Secret */
+            has_secret: boolean;
+            /** Jit Mode */
+            jit_mode: string;
+            /** Default Role */
+            default_role: string;
+            /** Map Groups */
+            map_groups: boolean;
+            /** Require Sso */
+            require_sso: boolean;
+            /** Break Glass Membership Id */
+            break_glass_membership_id: number | null;
+            /** Redirect Uri */
+            redirect_uri: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** ProviderIn */
+        ProviderIn: {
+            /**
+             * Kind
+             * @description oidc or saml
+             */
+            kind: string;
+            /**
+             * Preset
+             * @default generic
+             */
+            preset: string;
+            /**
+             * Display Name
+             * @default
+             */
+            display_name: string;
+            /**
+             * Enabled
+             * @default true
+             */
+            enabled: boolean;
+            /** Config */
+            config?: {
+                [key: string]: unknown;
+            };
+            /**
+             * Secret
+             * @description The client secret; leave out to keep the stored one, '' to clear it.
+             */
+            secret?: string | null;
+            /**
+             * Jit Mode
+             * @default create
+             */
+            jit_mode: string;
+            /**
+             * Default Role
+             * @default member
+             */
+            default_role: string;
+            /**
+             * Map Groups
+             * @default false
+             */
+            map_groups: boolean;
+            /**
+             * Require Sso
+             * @default false
+             */
+            require_sso: boolean;
+            /** Break Glass Membership Id */
+            break_glass_membership_id?: number | null;
+        };
+        /** DomainOut */
+        DomainOut: {
+            /** Id */
+            id: number;
+            /** Domain */
+            domain: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+        };
+        /** DomainIn */
+        DomainIn: {
+            /** Domain */
+            domain: string;
+        };
+        /** TestResultOut */
+        TestResultOut: {
+            /**
+             * Status
+             * @description none (no test run yet), ok or error
+             */
+            status: string;
+            /** Code */
+            code: string;
+            /** Message */
+            message: string;
+            /** Claims */
+            claims: {
+                [key: string]: unknown;
+            };
+            /**
+             * Email
+             * @default
+             */
+            email: string;
+            /**
+             * Email Verified
+             * @default false
+             */
+            email_verified: boolean;
+            /**
+             * Name
+             * @default
+             */
+            name: string;
+            /** Groups */
+            groups?: string[];
         };
         /** SamlServiceProviderOut */
         SamlServiceProviderOut: {
@@ -4293,6 +4984,56 @@ export interface operations {
             };
         };
     };
+    agents_api_diff_agent_versions: {
+        parameters: {
+            query: {
+                from: number;
+                to: number;
+            };
+            header?: never;
+            path: {
+                workspace_id: number;
+                agent_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgentVersionDiffOut"];
+                };
+            };
+        };
+    };
+    agents_api_restore_agent_version: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+                agent_id: number;
+                number: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgentOut"];
+                };
+            };
+        };
+    };
     agents_api_list_model_credentials: {
         parameters: {
             query?: never;
@@ -4418,6 +5159,121 @@ export interface operations {
             path: {
                 workspace_id: number;
                 conversation_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationDetailOut"];
+                };
+            };
+        };
+    };
+    agents_api_delete_conversation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+                conversation_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    agents_api_rename_conversation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+                conversation_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConversationPatch"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationOut"];
+                };
+            };
+        };
+    };
+    agents_api_share_conversation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+                conversation_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShareOut"];
+                };
+            };
+        };
+    };
+    agents_api_revoke_conversation_share: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+                conversation_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    agents_api_read_shared_conversation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+                token: string;
             };
             cookie?: never;
         };
@@ -5236,6 +6092,381 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ProviderModelsOut"];
+                };
+            };
+        };
+    };
+    scim_api_scim_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScimSettingsOut"];
+                };
+            };
+        };
+    };
+    scim_api_list_scim_tokens: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScimTokenOut"][];
+                };
+            };
+        };
+    };
+    scim_api_create_scim_token: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScimTokenIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScimTokenCreatedOut"];
+                };
+            };
+        };
+    };
+    scim_api_revoke_scim_token: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+                token_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScimTokenOut"];
+                };
+            };
+        };
+    };
+    agents_attachment_api_list_conversation_attachments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+                conversation_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentOut"][];
+                };
+            };
+        };
+    };
+    agents_attachment_api_upload_attachments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+                conversation_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** Files */
+                    files: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentUploadOut"];
+                };
+            };
+        };
+    };
+    agents_attachment_api_get_attachment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+                conversation_id: number;
+                attachment_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentDetailOut"];
+                };
+            };
+        };
+    };
+    agents_attachment_api_delete_attachment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+                conversation_id: number;
+                attachment_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    sso_api_discover: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DiscoverIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DiscoverOut"];
+                };
+            };
+        };
+    };
+    sso_api_get_provider: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProviderOut"];
+                };
+            };
+        };
+    };
+    sso_api_put_provider: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProviderIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProviderOut"];
+                };
+            };
+        };
+    };
+    sso_api_delete_provider: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    sso_api_list_domains: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DomainOut"][];
+                };
+            };
+        };
+    };
+    sso_api_claim_domain: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DomainIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DomainOut"];
+                };
+            };
+        };
+    };
+    sso_api_release_domain: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+                domain_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    sso_api_get_test_result: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TestResultOut"];
                 };
             };
         };

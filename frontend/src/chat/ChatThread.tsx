@@ -111,7 +111,12 @@ function AgentMessage({
         )}
         {entry.status !== "error" && <SourceList citations={entry.citations} onOpenDocument={onOpenDocument} />}
         {entry.status === "complete" && entry.messageId != null && conversationId != null && (
-          <FeedbackButtons workspaceId={workspaceId} conversationId={conversationId} messageId={entry.messageId} />
+          <FeedbackButtons
+            workspaceId={workspaceId}
+            conversationId={conversationId}
+            messageId={entry.messageId}
+            initialRating={entry.rating ?? null}
+          />
         )}
       </Stack>
     </Group>

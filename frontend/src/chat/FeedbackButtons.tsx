@@ -10,13 +10,15 @@ export function FeedbackButtons({
   workspaceId,
   conversationId,
   messageId,
+  initialRating = null,
 }: {
   workspaceId: number;
   conversationId: number;
   messageId: number;
+  /** The reader's saved rating (the conversation returns each answer's own feedback). */
+  initialRating?: FeedbackRating | null;
 }) {
-  // The API does not return earlier ratings, so this starts blank on every visit.
-  const [rating, setRating] = useState<FeedbackRating | null>(null);
+  const [rating, setRating] = useState<FeedbackRating | null>(initialRating);
   const { mutateAsync: send, isPending: busy } = useRateAnswerMutation({ workspaceId, conversationId, messageId });
 
   const rate = async (next: FeedbackRating) => {

@@ -1,6 +1,6 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useRef, useState } from "react";
-import type { ChatMessage, Citation } from "../api/client";
+import type { ChatMessage, Citation, FeedbackRating } from "../api/client";
 import { conversationKeys, useCreateConversationMutation } from "../api/conversations";
 import { errorMessage } from "../api/errors";
 import { streamAnswer, type AnswerEvent } from "./stream";
@@ -24,6 +24,8 @@ export interface ChatEntry {
   contentWithheld?: boolean;
   /** A cited source was deleted, closed or changed since the answer. */
   sourcesChanged?: boolean;
+  /** The reader's own rating of this answer, as saved. */
+  rating?: FeedbackRating | null;
 }
 
 let sequence = 0;
@@ -46,6 +48,7 @@ export function entryFromMessage(message: ChatMessage, question = ""): ChatEntry
     question,
     contentWithheld: Boolean(message.content_withheld),
     sourcesChanged: Boolean(message.sources_changed),
+    rating: message.feedback?.rating ?? null,
   };
 }
 

@@ -10,7 +10,6 @@ import { ErrorState, PageLoader } from "../../components/states";
 import { notifySuccess } from "../../lib/notify";
 import { NotFoundPage } from "../NotFoundPage";
 import { canManageKnowledge } from "../knowledge/badges";
-import { formFromSnapshot } from "./agentForm";
 import { AgentHeader, saveLabel } from "./AgentHeader";
 import { AgentSettingsForm } from "./AgentSettingsForm";
 import { canBuildAgents } from "./badges";
@@ -111,10 +110,13 @@ export function AgentBuilderPage() {
           workspaceId={workspaceId}
           agentId={agent.id}
           currentVersion={agent.version}
-          onLoad={(version) => {
-            editor.setValues(formFromSnapshot(version.snapshot, values));
+          onRestored={(restored, number) => {
             setVersionsOpen(false);
-            notifySuccess(`Version ${version.number} is in the form. Save to make it the current version.`);
+            notifySuccess(
+              restored.has_unpublished_changes
+                ? `Version ${number} is back as unpublished changes. Publish them to make them live.`
+                : `Version ${number} is restored as version ${restored.version}.`,
+            );
           }}
         />
       )}

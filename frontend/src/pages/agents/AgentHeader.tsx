@@ -6,7 +6,7 @@ import { AgentAvatar, AgentStatusBadge } from "./badges";
 
 /** What the save button says: a new agent is created as a draft, a published one changes live. */
 export function saveLabel(isNew: boolean, agent: Agent | null): string {
-  return isNew ? "Create draft" : agent?.status === "published" ? "Save changes" : "Save draft";
+  return isNew ? "Create draft" : agent?.status === "published" ? "Save unpublished changes" : "Save draft";
 }
 
 /** The builder's title row: where it is, which agent, and its save, publish and versions actions. */
@@ -35,11 +35,17 @@ export function AgentHeader({
   onVersions: () => void;
 }) {
   const published = agent?.status === "published";
+  const pending = published && Boolean(agent?.has_unpublished_changes);
   const actions = readOnly ? null : (
     <Group gap="sm">
       {dirty && !isNew && (
         <Badge variant="dot" color="yellow" size="lg" tt="none" fw={500}>
           Unsaved changes
+        </Badge>
+      )}
+      {pending && !dirty && (
+        <Badge variant="dot" color="orange" size="lg" tt="none" fw={500}>
+          Unpublished changes
         </Badge>
       )}
       {agent && (
@@ -48,7 +54,7 @@ export function AgentHeader({
         </Button>
       )}
       <Button
-        variant={published ? "filled" : "default"}
+        variant="default"
         leftSection={<IconDeviceFloppy size={16} />}
         onClick={onSave}
         loading={busy === "save"}
@@ -56,9 +62,9 @@ export function AgentHeader({
       >
         {saveLabel(isNew, agent)}
       </Button>
-      {!published && (
+      {(!published || pending || dirty) && (
         <Button leftSection={<IconRocket size={16} />} onClick={onPublish} loading={busy === "publish"} disabled={busy != null}>
-          Publish
+          {published ? "Publish changes" : "Publish"}
         </Button>
       )}
     </Group>
@@ -86,7 +92,7 @@ export function AgentHeader({
             </Group>
             <Text size="sm" c="dimmed">
               {agent
-                ? `Version ${agent.version} · ${published ? "changes go live when you save" : "only its editors and admins can use a draft"}`
+                ? `Version ${agent.version} · ${published ? "edits wait as unpublished changes until you publish them" : "only its editors and admins can use a draft"}`
                 : "Describe what it answers, pick its sources, and try it beside the form."}
             </Text>
           </div>

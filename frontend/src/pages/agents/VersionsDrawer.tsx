@@ -1,10 +1,13 @@
 import { Badge, Button, Drawer, Group, Paper, Stack, Text, Timeline } from "@mantine/core";
 import { IconHistory } from "@tabler/icons-react";
-import { useAgentVersions } from "../../api/agents";
-import type { AgentVersion } from "../../api/client";
+import { useState } from "react";
+import { useAgentVersions, useRestoreVersionMutation } from "../../api/agents";
+import type { Agent, AgentVersion } from "../../api/client";
 import { EmptyState, ErrorState, PageLoader } from "../../components/states";
 import { formatDateTime, formatRelative } from "../../lib/format";
+import { notifyError } from "../../lib/notify";
 import { changedFields } from "./agentForm";
+import { VersionDiff } from "./VersionDiff";
 
 function summary(version: AgentVersion, previous: AgentVersion | undefined): string {
   if (!previous) return "Created";
@@ -17,8 +20,9 @@ function summary(version: AgentVersion, previous: AgentVersion | undefined): str
 }
 
 /**
- * Every saved version of an agent, newest first, with what each changed. Loading an older one
- * fills the form with it; saving then makes it the newest version.
+ * Every saved version of an agent, newest first, with what each changed. "Compare" shows a
+ * version beside the one before it; "Restore as draft" brings an older one back as unpublished
+ * changes of a published agent (publish to make it live), or as the next version of a draft.
  */
 export function VersionsDrawer({
   opened,
@@ -26,17 +30,26 @@ export function VersionsDrawer({
   workspaceId,
   agentId,
   currentVersion,
-  onLoad,
+  onRestored,
 }: {
   opened: boolean;
   onClose: () => void;
   workspaceId: number;
   agentId: number;
   currentVersion: number;
-  onLoad: (version: AgentVersion) => void;
+  onRestored: (agent: Agent, number: number) => void;
 }) {
   // Saving a version refreshes this list (see api/agents.ts); it is read only while open.
   const versions = useAgentVersions(workspaceId, agentId, opened);
+  const restore = useRestoreVersionMutation(workspaceId);
+  const [compared, setCompared] = useState<{ from: number; to: number } | null>(null);
+  const restoreVersion = async (number: number) => {
+    try {
+      onRestored(await restore.mutateAsync({ agentId, number }), number);
+    } catch (error) {
+      notifyError(error, `Could not restore version ${number}`);
+    }
+  };
 
   let body;
   if (versions.error != null) {
@@ -75,17 +88,33 @@ export function VersionsDrawer({
                 <Text size="xs" c="dimmed" mt={2} title={formatDateTime(version.created_at)}>
                   {version.created_by_email ?? "Someone who has left"} · {formatRelative(version.created_at)}
                 </Text>
-                {!current && (
-                  <Button
-                    size="compact-xs"
-                    variant="subtle"
-                    mt={6}
-                    ml={-6}
-                    onClick={() => onLoad(version)}
-                    aria-label={`Load version ${version.number} into the form`}
-                  >
-                    Load into the form
-                  </Button>
+                <Group gap={4} mt={6} ml={-6}>
+                  {list[index + 1] && (
+                    <Button
+                      size="compact-xs"
+                      variant={compared?.to === version.number ? "light" : "subtle"}
+                      onClick={() => setCompared({ from: list[index + 1].number, to: version.number })}
+                      aria-label={`Compare version ${version.number} with version ${list[index + 1].number}`}
+                    >
+                      Compare with previous
+                    </Button>
+                  )}
+                  {!current && (
+                    <Button
+                      size="compact-xs"
+                      variant="subtle"
+                      onClick={() => void restoreVersion(version.number)}
+                      loading={restore.isPending && restore.variables?.number === version.number}
+                      aria-label={`Restore version ${version.number} as a draft`}
+                    >
+                      Restore as draft
+                    </Button>
+                  )}
+                </Group>
+                {compared?.to === version.number && (
+                  <Paper withBorder p="xs" mt="xs">
+                    <VersionDiff workspaceId={workspaceId} agentId={agentId} from={compared.from} to={compared.to} />
+                  </Paper>
                 )}
               </Paper>
             </Timeline.Item>
@@ -100,12 +129,12 @@ export function VersionsDrawer({
       opened={opened}
       onClose={onClose}
       position="right"
-      size="md"
+      size="xl"
       title={
         <Stack gap={0}>
           <Text fw={650}>Version history</Text>
           <Text size="xs" c="dimmed">
-            Every save is kept. Conversations record the version that answered.
+            Every published or draft save is kept. Conversations record the version that answered.
           </Text>
         </Stack>
       }

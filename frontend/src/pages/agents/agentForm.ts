@@ -72,19 +72,21 @@ export function modelLabel(modelId: string): string {
   return `${label === "OpenAI-compatible endpoint" ? "Custom" : label} · ${model}`;
 }
 
+/** The form over an agent: its unpublished changes where it has them, else its saved settings. */
 export function formFromAgent(agent: Agent): AgentFormValues {
-  const { provider, model } = splitModelId(agent.model_id);
+  const source = agent.draft ?? agent;
+  const { provider, model } = splitModelId(source.model_id);
   return {
-    name: agent.name,
+    name: source.name,
     handle: agent.handle,
-    description: agent.description,
-    instructions: agent.instructions,
+    description: source.description,
+    instructions: source.instructions,
     provider,
     model,
-    temperature: agent.temperature,
-    tools: [...(agent.tools as AgentTool[])].sort(),
-    viewIds: [...agent.view_ids].sort((a, b) => a - b),
-    visibility: agent.visibility,
+    temperature: source.temperature,
+    tools: [...(source.tools as AgentTool[])].sort(),
+    viewIds: [...source.view_ids].sort((a, b) => a - b),
+    visibility: source.visibility,
   };
 }
 

@@ -116,7 +116,11 @@ export function useAgentEditor({ workspaceId, agentId }: { workspaceId: number; 
       notifySuccess(`@${result.handle} was created as a draft. Try it in the test chat.`);
       navigate(`/agents/${result.id}`, { replace: true });
     } else {
-      notifySuccess(`Saved version ${result.version} of @${result.handle}.`);
+      notifySuccess(
+        result.has_unpublished_changes
+          ? `Saved @${result.handle}'s changes. Publish them to make them live.`
+          : `Saved version ${result.version} of @${result.handle}.`,
+      );
     }
   };
 

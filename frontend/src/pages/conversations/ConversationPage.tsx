@@ -15,6 +15,7 @@ import { entriesFromMessages, useChat } from "../../chat/useChat";
 import { EmptyState, ErrorState, PageLoader } from "../../components/states";
 import { formatDateTime } from "../../lib/format";
 import { AgentAvatar, canBuildAgents } from "../agents/badges";
+import { ConversationTitle } from "./ConversationTitle";
 
 function Greeting({ agent }: { agent: Agent | undefined }) {
   if (!agent) return null;
@@ -109,9 +110,13 @@ export function ConversationPage() {
           {isNew ? "New" : `#${conversationId}`}
         </Text>
       </Breadcrumbs>
-      <Title order={1} lineClamp={2}>
-        {title}
-      </Title>
+      {loaded ? (
+        <ConversationTitle workspaceId={workspaceId} conversation={loaded} />
+      ) : (
+        <Title order={1} lineClamp={2}>
+          {title}
+        </Title>
+      )}
       {loaded && (
         <Text size="sm" c="dimmed">
           Started {formatDateTime(loaded.created_at)}
