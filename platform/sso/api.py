@@ -13,7 +13,7 @@ from pydantic import Field
 
 from api.auth import PUBLIC_WITH_CSRF, request_actor
 from api.route_limits import enforce_route_limit
-from sso import discovery, services, test_sign_in
+from sso import discovery, services, trial_sign_in
 from sso.models import ClaimedDomain, IdentityProvider
 
 router = Router(tags=["sso"])
@@ -182,7 +182,7 @@ def release_domain(request: HttpRequest, workspace_id: int, domain_id: int) -> S
 def get_test_result(request: HttpRequest, workspace_id: int) -> TestResultOut:
     """The claims of your last "Test sign-in" (kept in your session; nobody was signed in)."""
     services.get_provider(actor=request_actor(request, workspace_id))
-    return TestResultOut(**test_sign_in.result_for(request, workspace_id))
+    return TestResultOut(**trial_sign_in.result_for(request, workspace_id))
 
 
 # --- SAML (appended by the SAML side) -------------------------------------------------------

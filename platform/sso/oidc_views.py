@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.views.decorators.http import require_GET
 
 from common.errors import DomainError
-from sso import oidc_flow, test_sign_in
+from sso import oidc_flow, trial_sign_in
 from sso.accounts import sign_in_with_sso
 from sso.errors import SsoError
 from sso.models import IdentityProvider, Protocol
@@ -52,7 +52,7 @@ def start(request: HttpRequest, workspace_id: int) -> HttpResponse:
     test = request.GET.get("test") == "1"
     try:
         if test:
-            test_sign_in.check_admin(request, workspace_id)
+            trial_sign_in.check_admin(request, workspace_id)
         provider = _provider(workspace_id, test=test)
         url = oidc_flow.authorization_url(
             provider=provider,
@@ -63,11 +63,11 @@ def start(request: HttpRequest, workspace_id: int) -> HttpResponse:
     except DomainError as error:
         failure = _misconfigured(error)
         if test:
-            return test_sign_in.finish_with_error(request, workspace_id, failure)
+            return trial_sign_in.finish_with_error(request, workspace_id, failure)
         return login_redirect_with_error(failure)
     except SsoError as error:
         if test:
-            return test_sign_in.finish_with_error(request, workspace_id, error)
+            return trial_sign_in.finish_with_error(request, workspace_id, error)
         return login_redirect_with_error(error)
     return HttpResponseRedirect(url)
 
@@ -95,15 +95,15 @@ def callback(request: HttpRequest, workspace_id: int) -> HttpResponse:
             provider=provider, code=code, pending=pending, redirect_uri=redirect_uri(workspace_id)
         )
         if pending.get("test"):
-            return test_sign_in.finish(request, workspace_id, verified)
+            return trial_sign_in.finish(request, workspace_id, verified)
         sign_in_with_sso(provider=provider, identity=verified.identity, request=request)
     except DomainError as error:
         failure = _misconfigured(error)
         if pending.get("test"):
-            return test_sign_in.finish_with_error(request, workspace_id, failure)
+            return trial_sign_in.finish_with_error(request, workspace_id, failure)
         return login_redirect_with_error(failure)
     except SsoError as error:
         if pending.get("test"):
-            return test_sign_in.finish_with_error(request, workspace_id, error)
+            return trial_sign_in.finish_with_error(request, workspace_id, error)
         return login_redirect_with_error(error)
     return HttpResponseRedirect("/")

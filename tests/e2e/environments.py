@@ -48,6 +48,7 @@ def openai_environment() -> Iterator[dict[str, str]]:
         }
 
 
+@contextmanager
 def oidc_environment() -> Iterator[dict[str, str]]:
     """The sso flow: an OpenID Connect provider with a sign-in form (the person types their
     email there). The platform must reach it on 127.0.0.1: the outbound allow-list says so."""

@@ -90,8 +90,10 @@ def test_a_replayed_code_is_refused(tenant: Tenant, idp: FakeOidcProvider) -> No
         ({"nonce": "another-nonce"}, "nonce_mismatch"),
         ({"aud": "another-client"}, "id_token_invalid"),
         ({"iss": "https://evil.test"}, "id_token_invalid"),
-        ({"exp": int(time.time()) - 300, "iat": int(time.time()) - 900}, "id_token_expired"),
-        ({"iat": int(time.time()) + 600}, "id_token_invalid"),
+        # Offsets from the moment the test runs, not from collection (a long suite would make
+        # a token issued "in ten minutes" one issued in the past).
+        ({"exp": -300, "iat": -900}, "id_token_expired"),
+        ({"iat": +600}, "id_token_invalid"),
         ({"email_verified": False}, "email_unverified"),
         ({"email": "ada@elsewhere.test"}, "domain_not_claimed"),
     ],
@@ -100,7 +102,11 @@ def test_an_id_token_that_does_not_hold_is_refused(
     tenant: Tenant, idp: FakeOidcProvider, overrides: dict[str, Any], code: str
 ) -> None:
     configure(tenant, idp)
-    idp.id_token_overrides = overrides
+    now = int(time.time())
+    idp.id_token_overrides = {
+        claim: now + value if claim in ("exp", "iat") else value
+        for claim, value in overrides.items()
+    }
     client = Client()
     assert sso_error(sign_in(client, tenant.workspace.id)) == code
     assert me(client).status_code == 401
