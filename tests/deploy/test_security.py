@@ -224,9 +224,10 @@ def live_web(transactional_db: None, settings: Any) -> Iterator[str]:
         deadline = time.monotonic() + 60
         while True:
             try:
-                urllib.request.urlopen(f"{base}/api/v1/auth/csrf", timeout=2)
+                # The first request loads the URL conf and every app's routes: give it time.
+                urllib.request.urlopen(f"{base}/api/v1/auth/csrf", timeout=15)
                 break
-            except (urllib.error.URLError, ConnectionError):
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
                 if process.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError("uvicorn did not start") from None
                 time.sleep(0.3)
